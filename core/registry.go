@@ -1,0 +1,347 @@
+// Package core holds nnplay's mathematics: every activation and loss function, described once in
+// a registry, with value and derivative (gradient) in float64 following PyTorch's definitions.
+//
+// Nothing in core imports syscall/js: the whole package builds and tests natively and under
+// GOOS=js GOARCH=wasm. The browser program (../wasm), the docs generator and the tests all iterate
+// the registry; none of them switches over function names.
+//
+// A function is added with one file that calls Register from an init function, plus its tests.
+package core
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Kind says which view and which evaluation entry point a Func uses.
+type Kind string
+
+const (
+	// Activation is an elementwise function R -> R (relu, gelu, softplus, ...). Its Func has
+	// Scalar set.
+	Activation Kind = "activation"
+	// VectorActivation maps a vector of logits to a vector (softmax, softmin, log_softmax, glu).
+	// Its Func has Vector set.
+	VectorActivation Kind = "vector"
+	// Loss is a loss function (mse_loss, cross_entropy, triplet_margin_loss, ...). Its Func has
+	// Loss set, and Curve and Surface for the views.
+	Loss Kind = "loss"
+)
+
+// ParamType is the type of a parameter value.
+type ParamType string
+
+const (
+	Real   ParamType = "real"   // a float64 (alpha, beta, margin, ...)
+	Int    ParamType = "int"    // an integer stored in a float64 (ignore_index, p)
+	Bool   ParamType = "bool"   // 0 or 1 (log_target, swap)
+	Choice ParamType = "choice" // an index into Choices (approximate, reduction)
+	Vector ParamType = "vector" // a []float64 (class weights: weight)
+)
+
+// Param describes one parameter with PyTorch's name and default.
+//
+// Min, Max and Step are the slider's range (for a Vector, the range of each element). A value
+// read from a URL must lie in [Min, Max] ("a link must not do what the controls cannot"); the
+// JavaScript API and Go callers may pass any value, which Func.Validate then checks as PyTorch
+// does.
+type Param struct {
+	Name       string    // PyTorch's name: "negative_slope", "beta", "reduction", "weight"
+	Type       ParamType //
+	Default    float64   // Real, Int: the value; Bool: 0 or 1; Choice: index into Choices
+	DefaultVec []float64 // Vector: the default vector (for weight: nil means "no weight", shown as all ones)
+	Choices    []string  // Choice: the allowed strings, e.g. {"none", "mean", "sum"}
+	Min, Max   float64   // slider range (inclusive)
+	Step       float64   // slider step
+	MinLen     int       // Vector: shortest accepted length
+	MaxLen     int       // Vector: longest accepted length
+	Doc        string    // one line shown next to the control
+}
+
+// Params holds the values of a Func's parameters, one slot per Param in declaration order.
+// Num[i] holds Real, Int, Bool (0/1) and Choice (index) values; Vec[i] holds Vector values
+// (nil for the other types). Implementations read them by index for speed.
+type Params struct {
+	Num []float64
+	Vec [][]float64
+}
+
+// Clone returns a deep copy of p.
+func (p Params) Clone() Params {
+	q := Params{Num: append([]float64(nil), p.Num...), Vec: make([][]float64, len(p.Vec))}
+	for i, v := range p.Vec {
+		if v != nil {
+			q.Vec[i] = append([]float64(nil), v...)
+		}
+	}
+	return q
+}
+
+// ParamError is the error for an invalid parameter value. Msg is the text the user sees, in
+// PyTorch's words where PyTorch raises an error (for example "alpha cannot be 0 for CELU").
+type ParamError struct {
+	Param string // the parameter's name, "" when the error concerns the inputs
+	Msg   string
+}
+
+func (e *ParamError) Error() string { return e.Msg }
+
+// Errorf returns a *ParamError for the named parameter.
+func Errorf(param, format string, args ...any) error {
+	return &ParamError{Param: param, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Tensor is a dense row-major float64 array. Shape [] is a scalar with one element.
+// Class-index targets are stored as float64 integers.
+type Tensor struct {
+	Shape []int
+	Data  []float64
+}
+
+// LossResult is what Func.Loss returns.
+type LossResult struct {
+	// Loss is a scalar (Shape []) for reduction "mean", "sum" and "batchmean", and has the
+	// per-sample shape for "none".
+	Loss Tensor
+	// Grad holds the gradient of sum(Loss) (what backward with ones leaves in .grad) with
+	// respect to each differentiable input, keyed by the input's name ("input", "anchor", ...).
+	Grad map[string]Tensor
+	// Notes are user-visible remarks on this evaluation: where PyTorch would differ (policy 3
+	// of the edge-case reference), why a value is NaN (mean over zero elements), warnings PyTorch
+	// emits (kl_div 'mean').
+	Notes []string
+}
+
+// LossInput names one input of a loss in the order PyTorch's F.* takes it.
+type LossInput struct {
+	Name           string // "input", "target", "anchor", "input1", ...
+	Differentiable bool   // false for targets
+	Doc            string // shape and meaning, e.g. "(N, C) logits"
+}
+
+// Axis is one axis of a view: a label and a default range.
+type Axis struct {
+	Label    string
+	Min, Max float64
+}
+
+// Curve is the 1-D loss view: the loss of one sample and its derivative as a function of one
+// quantity X (usually the prediction) for a target T that the user sets.
+type Curve struct {
+	X Axis
+	// T is the target control: its label, range, step and default. For class-index targets
+	// Step is 1.
+	T        Axis
+	TStep    float64
+	TDefault float64
+	// Eval returns the loss and d loss / d x at x for target t, with the Func's parameters
+	// (including reduction, where it changes the single-sample value).
+	Eval func(p Params, t, x float64) (loss, dloss float64)
+}
+
+// Surface is the 2-D loss view: a heatmap with contours over two quantities, with a draggable
+// point showing the loss value and the negative gradient.
+type Surface struct {
+	X, Y Axis
+	// Point is the default position of the draggable point.
+	Point [2]float64
+	// Eval returns the loss and its partial derivatives at (x, y), for the Curve's target t.
+	Eval func(p Params, t, x, y float64) (loss, dx, dy float64)
+	// Note explains what the axes mean (for example the margin figure of Balntas et al.).
+	Note string
+}
+
+// Func describes one activation or loss function. Everything the UI, the URL codec, the docs
+// and the tests need comes from here.
+type Func struct {
+	ID    string // torch.nn.functional name: "leaky_relu", "smooth_l1_loss"
+	Class string // torch.nn class name: "LeakyReLU", "SmoothL1Loss"
+	Name  string // display name: "Leaky ReLU"
+	Kind  Kind
+	Group string // picker group within the kind, e.g. "ReLU family", "Regression"
+
+	Params []Param
+
+	Formula    string   // LaTeX for the value
+	Derivative string   // LaTeX for the derivative or gradient
+	Source     string   // URL of the PyTorch doc page or the paper
+	Kinks      []string // the derivative's convention at each kink, in words
+	// Differences lists where nnplay knowingly differs from PyTorch (policy 3 of the edge-case
+	// reference), shown next to the formula.
+	Differences []string
+
+	// Validate checks the parameters as PyTorch does and returns a *ParamError; nil means no
+	// check. Values outside the slider range are not errors here.
+	Validate func(p Params) error
+
+	// Activation: Scalar returns the value and the derivative at x (PyTorch's convention at a
+	// kink; NaN derivative where PyTorch has none, as for heaviside at 0). It must not allocate.
+	Scalar func(p Params, x float64) (y, dy float64)
+	// XRange is the default x range of the activation plot.
+	XRange [2]float64
+
+	// VectorActivation: Vector writes the outputs to y and the vector-Jacobian product with a
+	// vector of ones to grad (len(grad) == len(x)). OutLen gives len(y) for len(x) == n and an
+	// error for an invalid n (glu needs an even length). DefaultInput is the vector shown first.
+	Vector       func(p Params, x, y, grad []float64)
+	OutLen       func(n int) (int, error)
+	DefaultInput []float64
+
+	// Loss: Inputs lists the tensors F.* takes, Loss evaluates them with the reduction in
+	// Params, and Curve and Surface describe the views.
+	Inputs  []LossInput
+	Loss    func(p Params, in map[string]Tensor) (LossResult, error)
+	Curve   *Curve
+	Surface *Surface
+}
+
+// ParamIndex returns the index of the named parameter, or -1.
+func (f *Func) ParamIndex(name string) int {
+	for i := range f.Params {
+		if f.Params[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Defaults returns a fresh Params holding every parameter's default.
+func (f *Func) Defaults() Params {
+	p := Params{Num: make([]float64, len(f.Params)), Vec: make([][]float64, len(f.Params))}
+	for i, q := range f.Params {
+		if q.Type == Vector {
+			if q.DefaultVec != nil {
+				p.Vec[i] = append([]float64(nil), q.DefaultVec...)
+			}
+			continue
+		}
+		p.Num[i] = q.Default
+	}
+	return p
+}
+
+// Check validates p: the shape of Params, the type of each value, and then f.Validate.
+func (f *Func) Check(p Params) error {
+	if len(p.Num) != len(f.Params) || len(p.Vec) != len(f.Params) {
+		return Errorf("", "%s: expected %d parameters", f.ID, len(f.Params))
+	}
+	for i, q := range f.Params {
+		v := p.Num[i]
+		switch q.Type {
+		case Int:
+			if v != float64(int64(v)) {
+				return Errorf(q.Name, "%s must be an integer, got %v", q.Name, v)
+			}
+		case Bool:
+			if v != 0 && v != 1 {
+				return Errorf(q.Name, "%s must be true or false", q.Name)
+			}
+		case Choice:
+			if v != float64(int(v)) || v < 0 || int(v) >= len(q.Choices) {
+				return Errorf(q.Name, "%s must be one of %v", q.Name, q.Choices)
+			}
+		case Vector:
+			if p.Vec[i] != nil && (len(p.Vec[i]) < q.MinLen || (q.MaxLen > 0 && len(p.Vec[i]) > q.MaxLen)) {
+				return Errorf(q.Name, "%s must have between %d and %d elements", q.Name, q.MinLen, q.MaxLen)
+			}
+		}
+	}
+	if f.Validate != nil {
+		return f.Validate(p)
+	}
+	return nil
+}
+
+// ChoiceOf returns the string value of the Choice parameter at index i.
+func (f *Func) ChoiceOf(p Params, i int) string { return f.Params[i].Choices[int(p.Num[i])] }
+
+var (
+	registry = map[string]*Func{}
+	order    []*Func
+)
+
+// Register adds f to the registry. It panics on a duplicate or malformed description, so a
+// mistake shows at start-up and in every test.
+func Register(f *Func) {
+	if f.ID == "" || f.Class == "" {
+		panic("core.Register: ID and Class are required")
+	}
+	if _, dup := registry[f.ID]; dup {
+		panic("core.Register: duplicate id " + f.ID)
+	}
+	switch f.Kind {
+	case Activation:
+		if f.Scalar == nil {
+			panic("core.Register: activation " + f.ID + " needs Scalar")
+		}
+	case VectorActivation:
+		if f.Vector == nil || f.OutLen == nil {
+			panic("core.Register: vector activation " + f.ID + " needs Vector and OutLen")
+		}
+	case Loss:
+		if f.Loss == nil || f.Curve == nil || f.Surface == nil {
+			panic("core.Register: loss " + f.ID + " needs Loss, Curve and Surface")
+		}
+	default:
+		panic("core.Register: unknown kind for " + f.ID)
+	}
+	registry[f.ID] = f
+	order = append(order, f)
+}
+
+// Lookup returns the registered function with the given torch.nn.functional id.
+func Lookup(id string) (*Func, bool) {
+	f, ok := registry[id]
+	return f, ok
+}
+
+// kindRank orders the picker: activations, vector activations, losses.
+var kindRank = map[Kind]int{Activation: 0, VectorActivation: 1, Loss: 2}
+
+// All returns every registered function: activations first, then vector activations, then
+// losses; within a kind, in the order of the lecture (the Order field of the group, then
+// registration order within a file is not stable across files, so by Rank then ID).
+func All() []*Func {
+	out := append([]*Func(nil), order...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if kindRank[a.Kind] != kindRank[b.Kind] {
+			return kindRank[a.Kind] < kindRank[b.Kind]
+		}
+		ra, rb := lectureRank(a.ID), lectureRank(b.ID)
+		if ra != rb {
+			return ra < rb
+		}
+		return a.ID < b.ID
+	})
+	return out
+}
+
+// lectureOrder is the order in which a deep-learning course introduces the functions; the
+// picker follows it. Functions not listed come after, by id.
+var lectureOrder = []string{
+	"heaviside", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "softplus", "elu",
+	"celu", "selu", "gelu", "relu6", "logsigmoid", "sin",
+	"softmin", "softmax", "log_softmax",
+	"mse_loss", "l1_loss", "smooth_l1_loss", "nll_loss", "cross_entropy", "binary_cross_entropy",
+	"binary_cross_entropy_with_logits", "kl_div", "margin_ranking_loss", "triplet_margin_loss",
+	"cosine_embedding_loss",
+}
+
+func lectureRank(id string) int {
+	for i, s := range lectureOrder {
+		if s == id {
+			return i
+		}
+	}
+	return len(lectureOrder)
+}
+
+// Reductions is the Choices list of the reduction parameter shared by the losses.
+var Reductions = []string{"none", "mean", "sum"}
+
+// ReductionParam returns the standard reduction parameter (default "mean").
+func ReductionParam() Param {
+	return Param{Name: "reduction", Type: Choice, Default: 1, Choices: Reductions,
+		Doc: "how per-sample losses are combined: none, mean or sum"}
+}

@@ -1,0 +1,3 @@
+module github.com/nnplay/nnplay
+
+go 1.26
