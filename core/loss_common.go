@@ -12,7 +12,7 @@ func elementwiseLoss(p Params, in map[string]Tensor, elem func(x, y float64) (fl
 		return LossResult{}, Errorf("", "input and target are required")
 	}
 	if !slices.Equal(x.Shape, y.Shape) || len(x.Data) != len(y.Data) {
-		return LossResult{}, Errorf("", "input shape %v and target shape %v differ: give them the same shape (nnplay does not broadcast)", x.Shape, y.Shape)
+		return LossResult{}, Errorf("", "input shape ", x.Shape, " and target shape ", y.Shape, " differ: give them the same shape (nnplay does not broadcast)")
 	}
 	n := len(x.Data)
 	l := make([]float64, n)

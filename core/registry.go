@@ -9,8 +9,10 @@
 package core
 
 import (
-	"fmt"
+	"math"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Kind says which view and which evaluation entry point a Func uses.
@@ -86,9 +88,59 @@ type ParamError struct {
 
 func (e *ParamError) Error() string { return e.Msg }
 
-// Errorf returns a *ParamError for the named parameter.
-func Errorf(param, format string, args ...any) error {
-	return &ParamError{Param: param, Msg: fmt.Sprintf(format, args...)}
+// Errorf returns a *ParamError for the named parameter with the message made by joining parts
+// (strings as they are, float64 as Python prints them, ints in decimal, []int as PyTorch prints a
+// size). core does not use fmt: it would add about 100 KB to the brotli-compressed wasm.
+func Errorf(param string, parts ...any) error {
+	var b strings.Builder
+	for _, p := range parts {
+		switch v := p.(type) {
+		case string:
+			b.WriteString(v)
+		case float64:
+			b.WriteString(PyFloat(v))
+		case int:
+			b.WriteString(strconv.Itoa(v))
+		case []int:
+			b.WriteString("[")
+			for i, n := range v {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(strconv.Itoa(n))
+			}
+			b.WriteString("]")
+		case []string:
+			b.WriteString(strings.Join(v, ", "))
+		default:
+			b.WriteString("?")
+		}
+	}
+	return &ParamError{Param: param, Msg: b.String()}
+}
+
+// PyFloat formats v as Python's repr does (1.0, 0.5, 1e-08, inf, nan), so messages copied from
+// PyTorch read the same.
+func PyFloat(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	a := math.Abs(v)
+	if a != 0 && (a < 1e-4 || a >= 1e16) {
+		s := strconv.FormatFloat(v, 'e', -1, 64)
+		// Python writes 1e-08, Go 1e-08 as well: both pad the exponent to two digits.
+		return s
+	}
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".") {
+		s += ".0"
+	}
+	return s
 }
 
 // Tensor is a dense row-major float64 array. Shape [] is a scalar with one element.
@@ -223,26 +275,26 @@ func (f *Func) Defaults() Params {
 // Check validates p: the shape of Params, the type of each value, and then f.Validate.
 func (f *Func) Check(p Params) error {
 	if len(p.Num) != len(f.Params) || len(p.Vec) != len(f.Params) {
-		return Errorf("", "%s: expected %d parameters", f.ID, len(f.Params))
+		return Errorf("", f.ID, ": expected ", len(f.Params), " parameters")
 	}
 	for i, q := range f.Params {
 		v := p.Num[i]
 		switch q.Type {
 		case Int:
 			if v != float64(int64(v)) {
-				return Errorf(q.Name, "%s must be an integer, got %v", q.Name, v)
+				return Errorf(q.Name, q.Name, " must be an integer, got ", v)
 			}
 		case Bool:
 			if v != 0 && v != 1 {
-				return Errorf(q.Name, "%s must be true or false", q.Name)
+				return Errorf(q.Name, q.Name, " must be true or false")
 			}
 		case Choice:
 			if v != float64(int(v)) || v < 0 || int(v) >= len(q.Choices) {
-				return Errorf(q.Name, "%s must be one of %v", q.Name, q.Choices)
+				return Errorf(q.Name, q.Name, " must be one of: ", q.Choices)
 			}
 		case Vector:
 			if p.Vec[i] != nil && (len(p.Vec[i]) < q.MinLen || (q.MaxLen > 0 && len(p.Vec[i]) > q.MaxLen)) {
-				return Errorf(q.Name, "%s must have between %d and %d elements", q.Name, q.MinLen, q.MaxLen)
+				return Errorf(q.Name, q.Name, " must have between ", q.MinLen, " and ", q.MaxLen, " elements")
 			}
 		}
 	}
