@@ -1,0 +1,21 @@
+package web
+
+import (
+	"io/fs"
+	"testing"
+)
+
+func TestDistCompilesAndIsRooted(t *testing.T) {
+	d := Dist()
+	if _, err := fs.Stat(d, ".placeholder"); err != nil {
+		t.Fatalf("Dist() is not rooted at web/dist: %v", err)
+	}
+	if _, err := fs.Stat(d, "dist"); err == nil {
+		t.Fatalf("Dist() still contains a dist/ directory")
+	}
+	if Built() {
+		if _, err := fs.Stat(d, "embed.html"); err != nil {
+			t.Errorf("bundle has index.html but no embed.html: %v", err)
+		}
+	}
+}
