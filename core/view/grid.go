@@ -1,0 +1,180 @@
+package view
+
+import (
+	"math"
+
+	"github.com/nnplay/nnplay/core"
+)
+
+// logThreshold is the mean colour position below which Grid switches to a log1p scale.
+const logThreshold = 0.1
+
+// Grid is a loss surface sampled on NX*NY points over F.Surface's axes.
+//
+// Z is row-major with row 0 at Y.Min: Z[j*NX+i] is the loss at (X[i], Y[j]). RGBA is the
+// heatmap in image order, row 0 = TOP row of the image (Y.Max), 4 bytes per pixel, ready for
+// putImageData.
+//
+// The colour scale: ZMin and ZMax are the least and greatest finite values of Z. A finite z
+// is placed at u = (z - ZMin) / (ZMax - ZMin) in [0, 1]. When the mean of u over the finite
+// values is below 0.1 — a few large values would squash most of the surface into the bottom
+// colours, as for a loss that grows like 1/p near a boundary — Log is set and the position is
+// log1p(u/m) / log1p(1/m) instead, with m that mean, so the mean lands near a third of the
+// scale. ColorPos gives the position of any z and ZAt its inverse, for a legend or for contour
+// thresholds (Levels). NaN is drawn grey (NaNGrey), +Inf at the top colour, -Inf at the bottom.
+type Grid struct {
+	NX, NY     int
+	X, Y       []float64 // the sample coordinates: X[i] on F.Surface.X (len NX), Y[j] on F.Surface.Y (len NY)
+	Z          []float64 // loss values
+	RGBA       []byte    // 4*NX*NY bytes, the heatmap, row 0 = TOP row of the image (Y.Max)
+	ZMin, ZMax float64   // finite range used for the colour scale
+	Log        bool      // the colour scale is log1p-compressed (see the type's doc)
+	m          float64   // the mean colour position that set Log
+}
+
+// NewGrid returns a Grid of nx*ny points with its buffers allocated (sizes below 1 are taken
+// as 1).
+func NewGrid(nx, ny int) *Grid {
+	nx, ny = max(nx, 1), max(ny, 1)
+	return &Grid{
+		NX: nx, NY: ny,
+		X: make([]float64, nx), Y: make([]float64, ny),
+		Z: make([]float64, nx*ny), RGBA: make([]byte, 4*nx*ny),
+	}
+}
+
+// Surface fills X, Y, Z, the colour scale and RGBA for the loss f with parameters p and
+// target t, from f.Surface.Eval. If f has no Surface, Z is NaN (drawn grey). It does not
+// allocate.
+func (g *Grid) Surface(f *core.Func, p core.Params, t float64) {
+	if f == nil || f.Surface == nil || f.Surface.Eval == nil {
+		fillNaN(g.Z)
+		g.ZMin, g.ZMax, g.Log, g.m = 0, 0, false, 0
+		g.paint()
+		return
+	}
+	sf := f.Surface
+	linspace(g.X, sf.X.Min, sf.X.Max)
+	linspace(g.Y, sf.Y.Min, sf.Y.Max)
+	ev := sf.Eval
+	for j, y := range g.Y {
+		row := g.Z[j*g.NX : (j+1)*g.NX]
+		for i, x := range g.X {
+			row[i], _, _ = ev(p, t, x, y)
+		}
+	}
+	g.scale()
+	g.paint()
+}
+
+// scale sets ZMin, ZMax, Log and m from Z.
+func (g *Grid) scale() {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, z := range g.Z {
+		if z-z == 0 { // finite
+			lo = min(lo, z)
+			hi = max(hi, z)
+		}
+	}
+	if lo > hi { // no finite value
+		g.ZMin, g.ZMax, g.Log, g.m = 0, 0, false, 0
+		return
+	}
+	g.ZMin, g.ZMax, g.Log, g.m = lo, hi, false, 0
+	if lo == hi {
+		return
+	}
+	var sum float64
+	n := 0
+	for _, z := range g.Z {
+		if z-z == 0 {
+			sum += g.unit(z)
+			n++
+		}
+	}
+	if m := sum / float64(n); m < logThreshold && m > 0 {
+		g.Log, g.m = true, m
+	}
+}
+
+// unit returns (z - ZMin) / (ZMax - ZMin) without overflow, for finite z.
+func (g *Grid) unit(z float64) float64 {
+	d := g.ZMax - g.ZMin
+	if math.IsInf(d, 0) {
+		return (z*0.5 - g.ZMin*0.5) / (g.ZMax*0.5 - g.ZMin*0.5)
+	}
+	return (z - g.ZMin) / d
+}
+
+// ColorPos returns the position in [0, 1] of loss value z on g's colour scale (see Grid): NaN
+// for NaN, 1 for +Inf and values above ZMax, 0 for -Inf and values below ZMin, and 0 for every
+// finite z when the surface is constant.
+func (g *Grid) ColorPos(z float64) float64 {
+	switch {
+	case z != z:
+		return z
+	case z >= g.ZMax:
+		if g.ZMax == g.ZMin && z == g.ZMax {
+			return 0
+		}
+		return 1
+	case z <= g.ZMin:
+		return 0
+	}
+	u := g.unit(z)
+	if g.Log {
+		return math.Log1p(u/g.m) / math.Log1p(1/g.m)
+	}
+	return u
+}
+
+// ZAt returns the loss value at position v in [0, 1] of g's colour scale, the inverse of
+// ColorPos (v is clamped to [0, 1]).
+func (g *Grid) ZAt(v float64) float64 {
+	v = min(max(v, 0), 1)
+	u := v
+	if g.Log {
+		u = g.m * math.Expm1(v*math.Log1p(1/g.m))
+	}
+	if math.IsInf(g.ZMax-g.ZMin, 0) {
+		return g.ZMin + u*(g.ZMax*0.5-g.ZMin*0.5)*2
+	}
+	return g.ZMin + u*(g.ZMax-g.ZMin)
+}
+
+// Levels fills dst with len(dst) contour thresholds evenly spaced in colour, dst[k] =
+// ZAt((k+1)/(len(dst)+1)), and returns it. It does not allocate.
+func (g *Grid) Levels(dst []float64) []float64 {
+	for k := range dst {
+		dst[k] = g.ZAt(float64(k+1) / float64(len(dst)+1))
+	}
+	return dst
+}
+
+// paint fills RGBA from Z, flipping rows so the image's top row is Y.Max.
+func (g *Grid) paint() {
+	for r := range g.NY {
+		row := g.Z[(g.NY-1-r)*g.NX : (g.NY-r)*g.NX]
+		px := g.RGBA[4*r*g.NX : 4*(r+1)*g.NX]
+		for i, z := range row {
+			var c [3]uint8
+			if z != z {
+				c = [3]uint8{NaNGrey, NaNGrey, NaNGrey}
+			} else {
+				c = viridisBytes[viridisIndex(g.ColorPos(z))]
+			}
+			px[4*i], px[4*i+1], px[4*i+2], px[4*i+3] = c[0], c[1], c[2], 255
+		}
+	}
+}
+
+// Point returns the loss and its partial derivatives at (x, y) of f's surface for target t:
+// the draggable point's readout, and the gradient whose negative the page draws as an arrow.
+// It returns NaNs if f has no Surface. It does not allocate.
+func Point(f *core.Func, p core.Params, t, x, y float64) (loss, dx, dy float64) {
+	if f == nil || f.Surface == nil || f.Surface.Eval == nil {
+		nan := math.NaN()
+		return nan, nan, nan
+	}
+	return f.Surface.Eval(p, t, x, y)
+}
