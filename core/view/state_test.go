@@ -151,10 +151,10 @@ func TestParseRegistered(t *testing.T) {
 // its default. The messages are this package's own wording.
 func TestParseBad(t *testing.T) {
 	tests := []struct {
-		query string
-		id    string // function shown
-		key   string // Problem.Key
-		msg   string // Problem.Msg
+		query  string
+		id     string // function shown
+		key    string // Problem.Key
+		msg    string // Problem.Msg
 		query2 string // the state's canonical Query afterwards
 	}{
 		{"f=nope", view.DefaultID, "f", `unknown function "nope": showing relu`, "f=relu"},
