@@ -1,0 +1,145 @@
+package core
+
+import "math"
+
+// Constants as double-double pairs (hi + lo), from 60-digit arithmetic.
+const (
+	sqrtHalfHi    = 0.7071067811865476 // 1/√2
+	sqrtHalfLo    = -4.833646656726457e-17
+	invSqrt2PiHi  = 0.3989422804014327 // 1/√(2π)
+	invSqrt2PiLo  = -2.49232720227773e-17
+	sqrt2OverPiHi = 0.7978845608028654 // √(2/π)
+	sqrt2OverPiLo = -4.98465440455546e-17
+	twoOverSqrtPi = 1.1283791670955126 // 2/√π
+	geluKappa     = 0.044715           // PyTorch's kKappa
+	geluKappaLo   = 2.1960211427085595e-18
+)
+
+// gelu approximate choices, in the order of Param.Choices.
+const (
+	geluNone = 0
+	geluTanh = 1
+)
+
+// GELU is the Gaussian error linear unit, F.gelu / nn.GELU with approximate='none'.
+//
+//	gelu(x) = x·Φ(x) = x·erfc(-x/√2)/2
+//	gelu'(x) = Φ(x) + x·φ(x), φ(x) = e^{-x²/2}/√(2π)
+//
+// Φ is computed from erfc, not as (1 + erf(x/√2))/2, which cancels for negative x (30 ulps off at
+// x = -3); -x/√2 and x² are carried to twice the float64 precision; for x < -36 an asymptotic
+// series keeps the subnormal results exact.
+//
+// Special cases are:
+//
+//	GELU(±0) = ±0, 0.5
+//	GELU(+Inf) = +Inf, 1
+//	GELU(-Inf) = -0, -0
+//	GELU(NaN) = NaN, NaN
+//
+// Source: https://pytorch.org/docs/stable/generated/torch.nn.GELU.html
+func GELU(x float64) (y, dy float64) {
+	switch {
+	case x != x:
+		return nan2(x)
+	case x > 40: // Φ(x) = 1 - O(e^{-800}), x·φ(x) underflows
+		return x, 1
+	case x < -36:
+		return geluTail(-x)
+	}
+	z, zl := actTwoProd(-x, sqrtHalfHi) // -x/√2 = z + zl
+	zl += -x * sqrtHalfLo
+	phiCDF := 0.5 * (math.Erfc(z) - twoOverSqrtPi*math.Exp(-z*z)*zl)
+	h, hl := actTwoProd(x, x)
+	pdf := math.Exp(-h/2) * (invSqrt2PiHi*(1-hl/2) + invSqrt2PiLo)
+	return x * phiCDF, phiCDF + x*pdf
+}
+
+// geluTail returns GELU(-a) and its derivative for a > 36 from Φ(-a) = φ(a)/a·S(1/a²), with the
+// asymptotic series S(t) = 1 - t + 3t² - 15t³ + … (error below the first omitted term, 3e-21
+// here). φ(a) = e^{-a²/4}·e^{-a²/4}/√(2π) is multiplied in last, so a subnormal result is
+// rounded once.
+func geluTail(a float64) (y, dy float64) {
+	h, hl := actTwoProd(a, a)
+	e := math.Exp(-h / 4)
+	if e == 0 { // |y| < 1e-320·1e-300
+		return math.Copysign(0, -1), math.Copysign(0, -1)
+	}
+	t := 1 / h
+	s := 1 - t*(1-3*t*(1-5*t*(1-7*t*(1-9*t*(1-11*t*(1-13*t*(1-15*t)))))))
+	c := invSqrt2PiHi*(1-hl/2) + invSqrt2PiLo
+	return -((c * s) * e) * e, ((c * (s/a - a)) * e) * e
+}
+
+// GELUTanh is F.gelu / nn.GELU with approximate='tanh'.
+//
+//	gelu(x) = x/2·(1 + tanh(u)) = x·σ(2u), u = √(2/π)·(x + 0.044715·x³)
+//	gelu'(x) = σ(2u)·(1 + 2x·σ(-2u)·√(2/π)·(1 + 3·0.044715·x²))
+//
+// (the same as PyTorch's 0.5(1+t) + 0.5x(1-t²)√(2/π)(1+3κx²) with t = tanh u), written with σ so
+// that nothing cancels for negative x; u is carried to twice the float64 precision.
+//
+// Special cases are:
+//
+//	GELUTanh(±0) = ±0, 0.5
+//	GELUTanh(+Inf) = +Inf, 1
+//	GELUTanh(-Inf) = -0, -0
+//	GELUTanh(NaN) = NaN, NaN
+//
+// Source: https://pytorch.org/docs/stable/generated/torch.nn.GELU.html
+func GELUTanh(x float64) (y, dy float64) {
+	switch {
+	case x != x:
+		return nan2(x)
+	case x > 1e100:
+		return x, 1
+	case x < -1e100:
+		return math.Copysign(0, -1), math.Copysign(0, -1)
+	}
+	x2, x2l := actTwoProd(x, x)
+	k, kl := actTwoProd(geluKappa, x2) // κx²
+	kl += geluKappa*x2l + geluKappaLo*x2
+	w, wl := actTwoSum(1, k) // 1 + κx²
+	wl += kl
+	v, vl := actTwoProd(x, w) // x + κx³
+	vl += x * wl
+	u, ul := actTwoProd(sqrt2OverPiHi, v)
+	ul += sqrt2OverPiHi*vl + sqrt2OverPiLo*v
+	z, zl := 2*u, 2*ul
+	inner := 2 * x * (sqrt2OverPiHi * (1 + 3*geluKappa*x2))
+	if z < -708 { // σ(z) = e^z, σ(-z) = 1: round the subnormal results once
+		return actMulExp(x*(1+zl), z), actMulExp((1+zl)*(1+inner), z)
+	}
+	s, c := sigmoid(z), sigmoid(-z)
+	sc := s * c * zl
+	s, c = s+sc, c-sc
+	return x * s, s * (1 + inner*c)
+}
+
+func init() {
+	Register(&Func{
+		ID: "gelu", Class: "GELU", Name: "GELU", Kind: Activation, Group: "Smooth ReLU",
+		Params: []Param{{Name: "approximate", Type: Choice, Default: geluNone, Choices: []string{"none", "tanh"},
+			Doc: "'none': the exact x·Φ(x); 'tanh': the tanh approximation"}},
+		Formula: `\operatorname{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right); ` +
+			`\quad \text{tanh: } \frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,\left(x + 0.044715\,x^3\right)\right)\right)`,
+		Derivative: `\operatorname{GELU}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}; ` +
+			`\quad \text{tanh: } \tfrac12(1 + t) + \tfrac12 x\,(1 - t^2)\sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2),\ t = \tanh(\cdot)`,
+		Source: "https://pytorch.org/docs/stable/generated/torch.nn.GELU.html",
+		Differences: []string{"for approximate='tanh' and x below about -19, PyTorch's 1 + tanh(u) cancels to 0 " +
+			"and it returns -0 where the true value is tiny but not 0 (x·σ(2u)); nnplay returns the true value"},
+		Validate: func(p Params) error {
+			if a := p.Num[0]; a != geluNone && a != geluTanh {
+				return Errorf("approximate", "approximate argument must be either none or tanh.")
+			}
+			return nil
+		},
+		Scalar: func(p Params, x float64) (float64, float64) {
+			if p.Num[0] == geluTanh {
+				return GELUTanh(x)
+			}
+			return GELU(x)
+		},
+		XRange: [2]float64{-4, 4},
+	})
+}
