@@ -1,49 +1,155 @@
 package core
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
+
+// Helpers shared by the loss files: input and shape checks, reductions, compensated sums and
+// the few exact-arithmetic primitives (twoSum, mul0) that keep the losses accurate over the whole
+// float64 range.
+
+// lossImpl is the signature of Func.Loss.
+type lossImpl func(p Params, in map[string]Tensor) (LossResult, error)
+
+// checked returns impl preceded by f.Check, so Go callers of Func.Loss get PyTorch's parameter
+// errors (and never an index panic on a malformed Params).
+func checked(f *Func, impl lossImpl) lossImpl {
+	return func(p Params, in map[string]Tensor) (LossResult, error) {
+		if err := f.Check(p); err != nil {
+			return LossResult{}, err
+		}
+		return impl(p, in)
+	}
+}
+
+// registerLoss sets f.Loss to impl behind f.Check and registers f.
+func registerLoss(f *Func, impl lossImpl) {
+	f.Loss = checked(f, impl)
+	Register(f)
+}
+
+// numel returns the number of elements of a tensor of the given shape (1 for a scalar), or -1
+// for a negative dimension.
+func numel(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		if d < 0 {
+			return -1
+		}
+		n *= d
+	}
+	return n
+}
+
+// getInputs returns the named tensors of in, checking that each is present and that its data
+// length matches its shape.
+func getInputs(in map[string]Tensor, names ...string) ([]Tensor, error) {
+	out := make([]Tensor, len(names))
+	for i, name := range names {
+		t, ok := in[name]
+		if !ok {
+			return nil, Errorf("", "missing input: ", name)
+		}
+		if n := numel(t.Shape); n < 0 || n != len(t.Data) {
+			return nil, Errorf("", name, ": shape ", t.Shape, " does not match its ", len(t.Data), " data elements")
+		}
+		out[i] = t
+	}
+	return out, nil
+}
+
+// sameShapeErr returns an error when a and b differ in shape: nnplay never broadcasts silently
+// (PyTorch warns and broadcasts for the regression losses).
+func sameShapeErr(aName string, a Tensor, bName string, b Tensor) error {
+	if slices.Equal(a.Shape, b.Shape) {
+		return nil
+	}
+	return Errorf("", aName, " shape ", a.Shape, " and ", bName, " shape ", b.Shape,
+		" differ: give them the same shape (nnplay does not broadcast)")
+}
+
+// reductionOf returns the reduction string held in Params slot i (a Choice parameter).
+func reductionOf(f *Func, p Params, i int) string { return f.Params[i].Choices[int(p.Num[i])] }
+
+// emptyMeanNote is the note attached when 'mean' divides by zero.
+const emptyMeanNote = "the mean over zero elements is NaN (0/0), as in PyTorch"
+
+// applyReduction stores the reduction of the per-element losses l (with shape shape) in res.Loss
+// and returns the factor by which the per-element gradients must be scaled: 1 for "none" and
+// "sum", 1/n for "mean" (n is the divisor: the element count, or the total class weight for
+// nll_loss and cross_entropy). A zero divisor gives NaN and a note.
+func applyReduction(red string, shape []int, l []float64, n float64, res *LossResult) float64 {
+	switch red {
+	case "none":
+		res.Loss = Tensor{Shape: slices.Clone(shape), Data: l}
+		return 1
+	case "sum":
+		res.Loss = Tensor{Shape: []int{}, Data: []float64{Sum(l)}}
+		return 1
+	}
+	// "mean" (and kl_div's "batchmean", which passes its own n)
+	res.Loss = Tensor{Shape: []int{}, Data: []float64{Sum(l) / n}}
+	if n == 0 {
+		res.Notes = append(res.Notes, emptyMeanNote)
+	}
+	return 1 / n
+}
+
+// scaleGrad multiplies g by s in place. A zero gradient stays zero when s is infinite (a mean
+// over zero elements has no gradient to scale).
+func scaleGrad(g []float64, s float64) {
+	if s == 1 {
+		return
+	}
+	for i, v := range g {
+		if v != 0 || !math.IsInf(s, 0) {
+			g[i] = v * s
+		}
+	}
+}
+
+// elemKernel is one element of an elementwise loss: the loss at input x and target y, its
+// derivative with respect to x and its derivative with respect to y (for the surface).
+type elemKernel func(p Params, x, y float64) (l, dx, dy float64)
 
 // elementwiseLoss evaluates a loss whose per-element value depends only on input[i] and
-// target[i], and applies the reduction (Params slot 0 must be ReductionParam). elem returns the
-// element's loss and its derivative with respect to the input.
-func elementwiseLoss(p Params, in map[string]Tensor, elem func(x, y float64) (float64, float64)) (LossResult, error) {
-	x, ok1 := in["input"]
-	y, ok2 := in["target"]
-	if !ok1 || !ok2 {
-		return LossResult{}, Errorf("", "input and target are required")
+// target[i] (same shapes), with the reduction in Params slot ri.
+func elementwiseLoss(f *Func, ri int, p Params, in map[string]Tensor, elem elemKernel) (LossResult, error) {
+	ts, err := getInputs(in, "input", "target")
+	if err != nil {
+		return LossResult{}, err
 	}
-	if !slices.Equal(x.Shape, y.Shape) || len(x.Data) != len(y.Data) {
-		return LossResult{}, Errorf("", "input shape ", x.Shape, " and target shape ", y.Shape, " differ: give them the same shape (nnplay does not broadcast)")
+	x, y := ts[0], ts[1]
+	if err := sameShapeErr("input", x, "target", y); err != nil {
+		return LossResult{}, err
 	}
 	n := len(x.Data)
 	l := make([]float64, n)
 	g := make([]float64, n)
 	for i := range n {
-		l[i], g[i] = elem(x.Data[i], y.Data[i])
+		l[i], g[i], _ = elem(p, x.Data[i], y.Data[i])
 	}
-	return reduce(int(p.Num[0]), x.Shape, l, g), nil
+	res := LossResult{Grad: map[string]Tensor{}}
+	scaleGrad(g, applyReduction(reductionOf(f, p, ri), x.Shape, l, float64(n), &res))
+	res.Grad["input"] = Tensor{Shape: slices.Clone(x.Shape), Data: g}
+	return res, nil
 }
 
-// reduce applies reduction r (index into Reductions) to per-element losses l with shape shape
-// and per-element gradients g of the unreduced loss, returning the scaled gradient.
-func reduce(r int, shape []int, l, g []float64) LossResult {
-	res := LossResult{Grad: map[string]Tensor{}}
-	switch Reductions[r] {
-	case "none":
-		res.Loss = Tensor{Shape: slices.Clone(shape), Data: l}
-	case "sum":
-		res.Loss = Tensor{Shape: []int{}, Data: []float64{Sum(l)}}
-	case "mean":
-		n := float64(len(l))
-		res.Loss = Tensor{Shape: []int{}, Data: []float64{Sum(l) / n}}
-		if len(l) == 0 {
-			res.Notes = append(res.Notes, "the mean over zero elements is NaN, as in PyTorch")
-		}
-		for i := range g {
-			g[i] /= n
-		}
-	}
-	res.Grad["input"] = Tensor{Shape: slices.Clone(shape), Data: g}
-	return res
+// elemCurve returns the Curve of an elementwise loss: the loss of one element against the input x
+// for target t. A single element's loss is the same under every reduction.
+func elemCurve(x, t Axis, tStep, tDefault float64, elem elemKernel) *Curve {
+	return &Curve{X: x, T: t, TStep: tStep, TDefault: tDefault,
+		Eval: func(p Params, t, x float64) (float64, float64) {
+			l, dx, _ := elem(p, x, t)
+			return l, dx
+		}}
+}
+
+// elemSurface returns the Surface input x target of an elementwise loss.
+func elemSurface(x, y Axis, point [2]float64, note string, elem elemKernel) *Surface {
+	return &Surface{X: x, Y: y, Point: point, Note: note,
+		Eval: func(p Params, _, x, y float64) (float64, float64, float64) { return elem(p, x, y) }}
 }
 
 // Sum returns the sum of v, using Neumaier's compensated summation so the result is within an
@@ -71,3 +177,40 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// twoSum returns s = fl(a+b) and the rounding error e with a + b = s + e exactly (Knuth). For an
+// infinite or NaN s, e is 0.
+func twoSum(a, b float64) (s, e float64) {
+	s = a + b
+	if s-s != 0 {
+		return s, 0
+	}
+	bb := s - a
+	e = (a - (s - bb)) + (b - bb)
+	return s, e
+}
+
+// mul0 returns a*b, except that 0 times ±Inf is 0: a term whose coefficient is exactly zero does
+// not take part (the mathematical value), where PyTorch's a*b gives NaN. NaN still propagates.
+func mul0(a, b float64) float64 {
+	if a == 0 && math.IsInf(b, 0) {
+		return 0
+	}
+	return a * b
+}
+
+// isInfTimesZero reports whether a*b is 0 times ±Inf (PyTorch then gives NaN; mul0 gives 0).
+func isInfTimesZero(a, b float64) bool {
+	return (a == 0 && math.IsInf(b, 0)) || (b == 0 && math.IsInf(a, 0))
+}
+
+// classIndex converts a stored class-index target to an int, reporting whether it is an integer.
+func classIndex(v float64) (int, bool) {
+	if v != math.Trunc(v) || math.IsInf(v, 0) || math.Abs(v) > 1<<53 {
+		return 0, false
+	}
+	return int(v), true
+}
+
+// sizeParts formats a shape as PyTorch prints torch.Size: torch.Size([2, 3]).
+func sizeParts(shape []int) []any { return []any{"torch.Size(", shape, ")"} }

@@ -1,43 +1,43 @@
 package core
 
-// MSELoss is the mean squared error, F.mse_loss / nn.MSELoss.
+// mse_loss is the mean squared error, F.mse_loss / nn.MSELoss.
 //
 //	l_n = (x_n - y_n)^2,  d l_n / d x_n = 2 (x_n - y_n)
 //
-// reduction: "none" returns l (same shape as input), "mean" sum(l)/N, "sum" sum(l); the
-// gradient of "mean" is scaled by 1/N. input and target must have the same shape (nnplay does
-// not broadcast silently; PyTorch warns and broadcasts).
+// Shapes: input (*) and target of the same shape. reduction "none" returns l (input's shape),
+// "mean" sum(l)/N, "sum" sum(l); the gradient of "mean" is scaled by 1/N.
+//
+// Special cases are:
+//
+//	mean over zero elements = NaN (with a note), as in PyTorch
+//	NaN in either input gives NaN
+//
+// Errors: input and target shapes differ (PyTorch warns and broadcasts; nnplay rejects, edge E20).
 //
 // Source: https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html
+func mseElem(_ Params, x, y float64) (float64, float64, float64) {
+	d := x - y
+	return d * d, 2 * d, -2 * d
+}
+
 func init() {
-	Register(&Func{
+	f := &Func{
 		ID: "mse_loss", Class: "MSELoss", Name: "MSE (L2)", Kind: Loss, Group: "Regression",
 		Params:     []Param{ReductionParam()},
 		Formula:    `\ell(x, y) = \operatorname{mean}_n (x_n - y_n)^2`,
 		Derivative: `\frac{\partial \ell}{\partial x_n} = \frac{2 (x_n - y_n)}{N}`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html",
+		Differences: []string{"input and target must have the same shape: PyTorch warns and broadcasts, nnplay rejects the call"},
 		Inputs: []LossInput{
 			{Name: "input", Differentiable: true, Doc: "(*) predictions"},
 			{Name: "target", Doc: "(*) same shape as input"},
 		},
-		Loss: func(p Params, in map[string]Tensor) (LossResult, error) {
-			return elementwiseLoss(p, in, func(x, y float64) (float64, float64) {
-				d := x - y
-				return d * d, 2 * d
-			})
-		},
-		Curve: &Curve{
-			X: Axis{Label: "input x", Min: -3, Max: 3}, T: Axis{Label: "target y", Min: -3, Max: 3},
-			TStep: 0.01, TDefault: 0,
-			Eval: func(_ Params, t, x float64) (float64, float64) { d := x - t; return d * d, 2 * d },
-		},
-		Surface: &Surface{
-			X: Axis{Label: "input x", Min: -3, Max: 3}, Y: Axis{Label: "target y", Min: -3, Max: 3},
-			Point: [2]float64{1.5, -0.5},
-			Eval: func(_ Params, _, x, y float64) (float64, float64, float64) {
-				d := x - y
-				return d * d, 2 * d, -2 * d
-			},
-		},
+		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
+			0.01, 0, mseElem),
+		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
+			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", mseElem),
+	}
+	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
+		return elementwiseLoss(f, 0, p, in, mseElem)
 	})
 }

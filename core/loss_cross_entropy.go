@@ -1,0 +1,364 @@
+package core
+
+import (
+	"math"
+	"slices"
+)
+
+// cross_entropy is F.cross_entropy / nn.CrossEntropyLoss: log_softmax over the class dimension
+// followed by nll_loss, with optional label smoothing, or with class-probability targets.
+//
+// Class-index targets (target has the input's shape without the class dimension):
+//
+//	l_n = (1 - ls) w[y_n] (-log p_{n,y_n}) + (ls / C) sum_c w_c (-log p_{n,c}),  p = softmax(x_n)
+//	mean = sum_n l_n / sum_n w[y_n]   (targets equal to ignore_index excluded)
+//	d l_n / d x_{n,c} = (1 - ls) w[y_n] (p_c - [c = y_n]) + (ls / C) (p_c sum_k w_k - w_c)
+//
+// Probability targets (target has the input's shape; values are not checked, as in PyTorch):
+//
+//	t' = (1 - ls) t + ls / C,  l_n = -sum_c w_c t'_c log p_{n,c}
+//	mean = sum_n l_n / (number of samples)   (not divided by the weights)
+//	d l_n / d x_{n,c} = p_c sum_k w_k t'_k - w_c t'_c
+//
+// Shapes: input (N, C), (C) or (N, C, d1, ..., dk) logits; target as above; 'none' returns
+// (N), () or (N, d1, ..., dk).
+//
+// log_softmax is computed as (x_c - max) - log1p(sum_{c != argmax} exp(x_c - max)), so the loss
+// keeps full relative precision when it is tiny and logits up to ±1.7e308 do not overflow. The
+// gradient's p_y - 1 is formed without cancellation.
+//
+// Special cases are:
+//
+//	a logit of -Inf: probability 0 (E09: [-inf, 0, 0], target 1 gives log 2); as the target: +Inf (E10)
+//	logits of +Inf: the limit, softmax spread equally over the +Inf entries (PyTorch: NaN; note)
+//	every logit -Inf, or any NaN in a row: NaN for that row
+//	probability 0 times log-probability -Inf: 0 (E11; PyTorch: NaN; policy 3, with a note)
+//	every target ignored with 'mean': NaN with zero gradient (E08), as in PyTorch
+//	label_smoothing < 0 acts as 0 (PyTorch does not check it; note)
+//
+// Errors (PyTorch's texts): "label_smoothing must be between 0.0 and 1.0. Got: ls", "ignore_index
+// is not supported for floating point target", the weight-size, batch-size, target-size and
+// out-of-bounds errors of nll_loss.
+//
+// Source: https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html
+func init() {
+	f := &Func{
+		ID: "cross_entropy", Class: "CrossEntropyLoss", Name: "Cross-entropy", Kind: Loss, Group: "Classification",
+		Params: []Param{weightParam(), ignoreIndexParam(), ReductionParam(),
+			{Name: "label_smoothing", Type: Real, Default: 0, Min: 0, Max: 1, Step: 0.01,
+				Doc: "mixes the target with the uniform distribution: (1 - ls) target + ls / C"}},
+		Formula: `\ell_n = -w_{y_n} \log \frac{e^{x_{n,y_n}}}{\sum_c e^{x_{n,c}}}, \qquad ` +
+			`\ell = \frac{\sum_n \ell_n}{\sum_n w_{y_n}} \ (\text{mean})`,
+		Derivative: `\frac{\partial \ell_n}{\partial x_{n,c}} = w_{y_n} \left(\operatorname{softmax}(x_n)_c - [c = y_n]\right)`,
+		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",
+		Differences: []string{
+			"a zero probability (or class weight) times log-probability -inf counts as 0 (PyTorch: nan)",
+			"logits of +inf give the limit (softmax spread over the +inf entries) where PyTorch gives nan",
+		},
+		Validate: func(p Params) error {
+			if ls := p.Num[clsSmooth]; !(ls <= 1) {
+				return Errorf("label_smoothing", "label_smoothing must be between 0.0 and 1.0. Got: ", ls)
+			}
+			return nil
+		},
+		Inputs: []LossInput{
+			{Name: "input", Differentiable: true, Doc: "(N, C), (C) or (N, C, d1, ..., dk) logits (unnormalised scores)"},
+			{Name: "target", Doc: "class indices (N), () or (N, d1, ..., dk); or class probabilities of the input's shape"},
+		},
+		Curve: &Curve{
+			X: Axis{Label: "logit of the target class (the other logits are 0)", Min: -6, Max: 6},
+			T: Axis{Label: "target class t", Min: 0, Max: 9}, TStep: 1, TDefault: 0,
+			Eval: func(p Params, t, x float64) (float64, float64) {
+				var buf, lp, g [10]float64
+				c := viewClasses(p)
+				y := viewTarget(t, c)
+				buf[y] = x
+				l, ok := ceSingle(p, buf[:c], lp[:c], g[:c], y)
+				if !ok {
+					return l, 0
+				}
+				return l, g[y]
+			},
+		},
+		Surface: &Surface{
+			X: Axis{Label: "logit z0 of class 0", Min: -6, Max: 6}, Y: Axis{Label: "logit z1 of class 1", Min: -6, Max: 6},
+			Point: [2]float64{1, -1},
+			Eval: func(p Params, t, x, y float64) (float64, float64, float64) {
+				var buf, lp, g [10]float64
+				c := viewClasses(p)
+				buf[0], buf[1] = x, y
+				l, ok := ceSingle(p, buf[:c], lp[:c], g[:c], viewTarget(t, c))
+				if !ok {
+					return l, 0, 0
+				}
+				return l, g[0], g[1]
+			},
+			Note: "the logits of classes 0 and 1 (the others are 0) for target class t; C = len(weight), or 3",
+		},
+	}
+	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) { return crossEntropy(f, p, in) })
+}
+
+// logSoftmaxInto writes log_softmax(x) to logp (len(logp) == len(x)) and returns the index k of
+// the first maximum and rest = sum_{c != k} exp(x_c - x_k), so that p_k = 1/(1 + rest) and
+// p_k - 1 = -rest/(1 + rest) without cancellation. If some logits are +Inf, the softmax is the
+// limit: equal over the +Inf entries. A NaN, or every logit -Inf, gives NaN throughout.
+func logSoftmaxInto(x, logp []float64) (k int, rest float64) {
+	m := math.Inf(-1)
+	nan := false
+	for i, v := range x {
+		if v != v {
+			nan = true
+			break
+		}
+		if v > m || i == 0 {
+			m, k = v, i
+		}
+	}
+	if nan || math.IsInf(m, -1) {
+		for i := range logp {
+			logp[i] = math.NaN()
+		}
+		return k, math.NaN()
+	}
+	if math.IsInf(m, 1) {
+		cnt := 0
+		for _, v := range x {
+			if math.IsInf(v, 1) {
+				cnt++
+			}
+		}
+		lc := math.Log(float64(cnt))
+		for i, v := range x {
+			if math.IsInf(v, 1) {
+				logp[i] = -lc
+			} else {
+				logp[i] = math.Inf(-1)
+			}
+		}
+		return k, float64(cnt - 1)
+	}
+	for i, v := range x {
+		if i != k {
+			rest += math.Exp(v - m)
+		}
+	}
+	lr := math.Log1p(rest)
+	for i, v := range x {
+		logp[i] = (v - m) - lr
+	}
+	return k, rest
+}
+
+// ceIndexRow evaluates one row of cross_entropy with class-index target y (not ignored): it fills
+// logp and grad (the gradient of l) and returns l and w[y]. ls is the label smoothing (> 0 to
+// apply). zeroInf reports a zero weight times -Inf.
+func ceIndexRow(x, logp, grad []float64, y int, w []float64, ls float64) (l, wy float64, zeroInf bool) {
+	k, rest := logSoftmaxInto(x, logp)
+	c := len(x)
+	wy = classWeight(w, y)
+	zeroInf = isInfTimesZero(wy, logp[y])
+	nll := -mul0(wy, logp[y])
+	for i := range x {
+		pi := math.Exp(logp[i])
+		switch {
+		case i != y:
+			grad[i] = wy * pi
+		case y == k && !math.IsNaN(rest):
+			grad[i] = wy * (-rest / (1 + rest))
+		default:
+			grad[i] = wy * (pi - 1)
+		}
+	}
+	if !(ls > 0) {
+		return nll, wy, zeroInf
+	}
+	var smooth, sw float64
+	for i := range x {
+		wi := classWeight(w, i)
+		zeroInf = zeroInf || isInfTimesZero(wi, logp[i])
+		smooth -= mul0(wi, logp[i])
+		sw += wi
+	}
+	a, b := 1-ls, ls/float64(c)
+	for i := range x {
+		grad[i] = a*grad[i] + b*(math.Exp(logp[i])*sw-classWeight(w, i))
+	}
+	return a*nll + b*smooth, wy, zeroInf
+}
+
+// ceProbRow evaluates one row of cross_entropy with probability target t (already smoothed),
+// filling logp and grad; it returns l and whether a zero probability met log 0.
+func ceProbRow(x, t, logp, grad []float64, w []float64) (l float64, zeroInf bool) {
+	k, rest := logSoftmaxInto(x, logp)
+	var s, sk float64 // s = sum_c w_c t_c, sk = the same without class k
+	for i := range x {
+		wt := classWeight(w, i) * t[i]
+		if wt == 0 {
+			zeroInf = zeroInf || math.IsInf(logp[i], 0)
+		} else {
+			l -= wt * logp[i]
+		}
+		s += wt
+		if i != k {
+			sk += wt
+		}
+	}
+	for i := range x {
+		wt := classWeight(w, i) * t[i]
+		if i == k && !math.IsNaN(rest) && !math.IsInf(rest, 0) {
+			grad[i] = (sk - wt*rest) / (1 + rest)
+		} else {
+			grad[i] = math.Exp(logp[i])*s - wt
+		}
+	}
+	return l, zeroInf
+}
+
+// ceSingle is cross_entropy of one sample with logits x and class y under the Params' reduction
+// (the weight cancels under 'mean'); grad receives the gradient. ok is false when y is ignored.
+func ceSingle(p Params, x, logp, grad []float64, y int) (float64, bool) {
+	red := Reductions[int(p.Num[clsReduce])]
+	if float64(y) == p.Num[clsIgnore] {
+		if red == "mean" {
+			return math.NaN(), false
+		}
+		return 0, false
+	}
+	l, wy, _ := ceIndexRow(x, logp, grad, y, p.Vec[clsWeight], p.Num[clsSmooth])
+	if red == "mean" {
+		for i := range grad {
+			grad[i] /= wy
+		}
+		return l / wy, true
+	}
+	return l, true
+}
+
+// LogSoftmaxClasses returns log_softmax of x over dimension 1 (dimension 0 for a 1-D x), the
+// second output of ONNX's SoftmaxCrossEntropyLoss, with the same numerics as cross_entropy.
+func LogSoftmaxClasses(x Tensor) Tensor {
+	out := Tensor{Shape: slices.Clone(x.Shape), Data: make([]float64, len(x.Data))}
+	if len(x.Shape) == 0 {
+		return out
+	}
+	n, c, inner := 1, x.Shape[0], 1
+	if len(x.Shape) > 1 {
+		n, c, inner = x.Shape[0], x.Shape[1], numel(x.Shape[2:])
+	}
+	row, lp := make([]float64, c), make([]float64, c)
+	for i := range n {
+		for j := range inner {
+			for k := range c {
+				row[k] = x.Data[(i*c+k)*inner+j]
+			}
+			logSoftmaxInto(row, lp)
+			for k := range c {
+				out.Data[(i*c+k)*inner+j] = lp[k]
+			}
+		}
+	}
+	return out
+}
+
+func crossEntropy(f *Func, p Params, in map[string]Tensor) (LossResult, error) {
+	ts, err := getInputs(in, "input", "target")
+	if err != nil {
+		return LossResult{}, err
+	}
+	x, t := ts[0], ts[1]
+	w := p.Vec[clsWeight]
+	ls := p.Num[clsSmooth]
+	red := reductionOf(f, p, clsReduce)
+	var notes []string
+	if ls < 0 {
+		notes = append(notes, "label_smoothing < 0 is ignored (treated as 0), as in PyTorch")
+		ls = 0
+	}
+	prob := len(x.Shape) > 0 && slices.Equal(x.Shape, t.Shape)
+	var lay classLayout
+	if prob {
+		if p.Num[clsIgnore] >= 0 {
+			return LossResult{}, Errorf("ignore_index", "ignore_index is not supported for floating point target")
+		}
+		lay = classLayout{n: 1, c: x.Shape[0], inner: 1, outShape: []int{}}
+		if len(x.Shape) > 1 {
+			lay = classLayout{n: x.Shape[0], c: x.Shape[1], inner: numel(x.Shape[2:]),
+				outShape: append([]int{x.Shape[0]}, x.Shape[2:]...)}
+		}
+		if err := checkWeight("cross_entropy: ", w, lay.c); err != nil {
+			return LossResult{}, err
+		}
+	} else {
+		if lay, err = classShapes(x, t); err != nil {
+			return LossResult{}, err
+		}
+		if err := checkWeight("", w, lay.c); err != nil {
+			return LossResult{}, err
+		}
+	}
+	c := lay.c
+	row, trow, lp, gr := make([]float64, c), make([]float64, c), make([]float64, c), make([]float64, c)
+	l := make([]float64, lay.n*lay.inner)
+	g := make([]float64, len(x.Data))
+	ws := make([]float64, 0, len(l))
+	zeroInf, posInf := false, false
+	for n := range lay.n {
+		for j := range lay.inner {
+			ti := n*lay.inner + j
+			var y int
+			if !prob {
+				var ignored bool
+				if y, ignored, err = targetClass(t.Data[ti], p.Num[clsIgnore], c); err != nil {
+					return LossResult{}, err
+				}
+				if ignored {
+					continue
+				}
+			}
+			for k := range c {
+				v := x.Data[(n*c+k)*lay.inner+j]
+				row[k] = v
+				posInf = posInf || math.IsInf(v, 1)
+			}
+			var zi bool
+			if prob {
+				for k := range c {
+					tv := t.Data[(n*c+k)*lay.inner+j]
+					if ls > 0 {
+						tv = tv*(1-ls) + ls/float64(c)
+					}
+					trow[k] = tv
+				}
+				l[ti], zi = ceProbRow(row, trow, lp, gr, w)
+			} else {
+				var wy float64
+				l[ti], wy, zi = ceIndexRow(row, lp, gr, y, w, ls)
+				ws = append(ws, wy)
+			}
+			zeroInf = zeroInf || zi
+			for k := range c {
+				g[(n*c+k)*lay.inner+j] = gr[k]
+			}
+		}
+	}
+	res := LossResult{Grad: map[string]Tensor{}, Notes: notes}
+	var total float64
+	if prob {
+		total = float64(len(l))
+	} else {
+		total = Sum(ws)
+	}
+	scaleGrad(g, applyReduction(red, lay.outShape, l, total, &res))
+	if red == "mean" && total == 0 && !prob {
+		res.Notes = append(res.Notes[:len(notes)], allIgnoredNote)
+	}
+	if zeroInf {
+		res.Notes = append(res.Notes, zeroInfNote)
+	}
+	if posInf {
+		res.Notes = append(res.Notes, "a logit of +inf: the softmax is the limit, shared equally by the +inf logits (PyTorch returns nan)")
+	}
+	res.Grad["input"] = Tensor{Shape: slices.Clone(x.Shape), Data: g}
+	return res, nil
+}
