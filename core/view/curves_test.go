@@ -14,12 +14,12 @@ import (
 //
 // FD is the mean of f' over the stencil [x-h, x+h], so where f is continuously differentiable
 // |FD - DY| is at most how far f' moves over the stencil, max |DY(x±h) - DY(x)| (this covers a
-// jump in f'', as elu and softsign have at 0, where FD's error is O(h)), plus rounding, which
+// jump in f”, as elu and softsign have at 0, where FD's error is O(h)), plus rounding, which
 // 1e-6 relative covers with room to spare (it is about eps |f| / h ~ 4e-11 |f|).
 //
 // A kink (a jump in f') or a jump in f inside the stencil shows as one-sided differences that
 // disagree by more than 1% of the curve's largest |DY|; smooth curvature moves them by only
-// about h |f''| (5e-3 for sin with w0 = 30, against a largest |DY| of 30). Such points are
+// about h |f”| (5e-3 for sin with w0 = 30, against a largest |DY| of 30). Such points are
 // skipped: there FD is the average of the one-sided slopes and DY follows PyTorch's convention.
 // At most 5% of the points may be skipped.
 func checkFD(t *testing.T, c *view.Curves, g func(float64) (float64, float64), what string) {
