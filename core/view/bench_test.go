@@ -1,0 +1,70 @@
+package view_test
+
+import (
+	"testing"
+
+	"github.com/nnplay/nnplay/core"
+	"github.com/nnplay/nnplay/core/view"
+)
+
+// BenchmarkActivationCurves fills the 2048-point curve buffers of each registered activation
+// (one frame of the activation plot: f, f' and the finite difference, 3 evaluations per point).
+func BenchmarkActivationCurves(b *testing.B) {
+	c := view.NewCurves(2048)
+	for _, f := range core.All() {
+		if f.Kind != core.Activation {
+			continue
+		}
+		s := view.Default(f)
+		b.Run(f.ID, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.Activation(f, s.P, s.XMin, s.XMax)
+			}
+		})
+	}
+}
+
+// BenchmarkLossCurves is the same for the 2048-point loss curve of each registered loss.
+func BenchmarkLossCurves(b *testing.B) {
+	c := view.NewCurves(2048)
+	for _, f := range core.All() {
+		if f.Curve == nil {
+			continue
+		}
+		s := view.Default(f)
+		b.Run(f.ID, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.LossCurve(f, s.P, s.T, s.XMin, s.XMax)
+			}
+		})
+	}
+}
+
+// BenchmarkSurface fills a 256x256 loss surface and its heatmap for each registered loss (one
+// frame of the surface view).
+func BenchmarkSurface(b *testing.B) {
+	g := view.NewGrid(256, 256)
+	for _, f := range core.All() {
+		if f.Surface == nil {
+			continue
+		}
+		s := view.Default(f)
+		b.Run(f.ID, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				g.Surface(f, s.P, s.T)
+			}
+		})
+	}
+}
+
+// BenchmarkParseQuery is one URL round trip (page load and a history.replaceState).
+func BenchmarkParseQuery(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		s, _ := view.Parse("f=zz_test_act&a=2.5&n=3&mode=tanh&w=1,2,0.5&xmin=-2&xmax=2")
+		_ = s.Query()
+	}
+}
