@@ -91,9 +91,9 @@ func GELUTanh(x float64) (y, dy float64) {
 	switch {
 	case x != x:
 		return nan2(x)
-	case x > 1e100:
+	case x > 30: // σ(2u) = 1 - O(e^{-1900})
 		return x, 1
-	case x < -1e100:
+	case x < -30: // σ(2u) = O(e^{-1900}) underflows
 		return math.Copysign(0, -1), math.Copysign(0, -1)
 	}
 	x2, x2l := actTwoProd(x, x)

@@ -40,7 +40,7 @@ func Mish(x float64) (y, dy float64) {
 	omt2 := 4 * (num + 1) / (d * d) // 1 - T²
 	b := (e+2)/d + x*omt2/(1+e)     // mish'(x) = e^x·b
 	if x < -708 {
-		return actMulExp(x*(e+2)/d, x), actMulExp(b, x)
+		return actMulExp(x*((e+2)/d), x), actMulExp(b, x)
 	}
 	return x * (num / d), e * b
 }

@@ -33,6 +33,8 @@ func Softplus(x, beta, threshold float64) (y, dy float64) {
 	switch {
 	case math.IsInf(z, 1): // threshold = +Inf: log(1 + e^z)/beta = z/beta = x
 		return x, 1
+	case z < -1500: // e^z underflows (and zl may be large)
+		return 0 / beta, 0
 	case z < -708: // log(1 + e^z) = e^z, σ(z) = e^z: round once, also when subnormal
 		h := math.Exp(z / 2)
 		h1 := h * (1 + zl)
