@@ -715,7 +715,7 @@ async function surfaceDrag(c, page, ctx) {
   const readout = () => page.evaluate(() => {
     const s = window.nnplay.state();
     const el = document.querySelector('#surface');
-    return JSON.stringify({ point: s.point ?? null, text: el ? el.innerText : '' , readout: document.querySelector('#surface-readout, [data-readout]')?.innerText ?? '' });
+    return JSON.stringify({ view: window.nnplay.view ? window.nnplay.view() : null, point: s.point ?? null, text: el ? el.innerText : '' , readout: document.querySelector('#surface-readout, [data-readout]')?.innerText ?? '' });
   });
   const r0 = await readout();
   const print0 = await viewPrint(page);
