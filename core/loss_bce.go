@@ -38,8 +38,8 @@ func bceElem(_ Params, x, t float64) (float64, float64, float64) {
 func init() {
 	f := &Func{
 		ID: "binary_cross_entropy", Class: "BCELoss", Name: "Binary cross-entropy", Kind: Loss, Group: "Classification",
-		Params: []Param{ReductionParam()},
-		Formula: `\ell_n = -\left[ y_n \max(\log x_n, -100) + (1 - y_n) \max(\log(1 - x_n), -100) \right]`,
+		Params:     []Param{ReductionParam()},
+		Formula:    `\ell_n = -\left[ y_n \max(\log x_n, -100) + (1 - y_n) \max(\log(1 - x_n), -100) \right]`,
 		Derivative: `\frac{\partial \ell_n}{\partial x_n} = \frac{x_n - y_n}{\max\left(x_n (1 - x_n),\ 10^{-12}\right)}`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.BCELoss.html",
 		Kinks: []string{

@@ -33,14 +33,30 @@ import (
 func bceLogitsElem(p Params, x, t float64) (l, dx, dt float64) {
 	pw := p.Num[1]
 	lw := (pw-1)*t + 1
+	c0 := 1 - t*(1+pw) // the gradient's numerator at x = 0
 	if x >= 0 {
+		e := math.Exp(-x)
 		l = mul0(1-t, x) + lw*log1pExp(-x)
-		dx = (1 - t) - lw*sigmoid(-x)
+		// dl/dx = ((1 - t) - pw t e) / (1 + e), with e = 1 + expm1(-x) near 0 (no cancellation at t = 1/2)
+		num := (1 - t) - pw*t*e
+		if x < 1 {
+			num = c0 - pw*t*math.Expm1(-x)
+		}
+		dx = num / (1 + e)
 		dt = -x + (pw-1)*log1pExp(-x)
 		return
 	}
+	e := math.Exp(x)
 	l = -mul0(pw*t, x) + lw*log1pExp(x)
-	dx = lw*sigmoid(x) - pw*t
+	// dl/dx = ((1 - t) e - pw t) / (1 + e)
+	num := (1-t)*e - pw*t
+	if x > -1 {
+		num = c0 + (1-t)*math.Expm1(x)
+	}
+	dx = num / (1 + e)
+	if math.IsNaN(x) {
+		dx = x
+	}
 	dt = -mul0(pw, x) + (pw-1)*log1pExp(x)
 	return
 }
@@ -52,7 +68,7 @@ func init() {
 		Params: []Param{ReductionParam(),
 			{Name: "pos_weight", Type: Real, Default: 1, Min: 0, Max: 10, Step: 0.1,
 				Doc: "weight of the positive term (for example #negatives / #positives)"}},
-		Formula: `\ell_n = -\left[ p\, y_n \log \sigma(x_n) + (1 - y_n) \log(1 - \sigma(x_n)) \right]`,
+		Formula:    `\ell_n = -\left[ p\, y_n \log \sigma(x_n) + (1 - y_n) \log(1 - \sigma(x_n)) \right]`,
 		Derivative: `\frac{\partial \ell_n}{\partial x_n} = \left(p\, y_n + 1 - y_n\right) \sigma(x_n) - p\, y_n`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.BCEWithLogitsLoss.html",
 		Differences: []string{

@@ -37,9 +37,9 @@ func init() {
 		},
 		Formula: `\ell = \begin{cases} 1 - \cos(x_1, x_2) & y = 1 \\ \max(0, \cos(x_1, x_2) - \text{margin}) & y = -1 \end{cases}, \quad ` +
 			`\cos(x_1, x_2) = \frac{x_1 \cdot x_2}{\sqrt{(\lVert x_1 \rVert^2 + \epsilon)(\lVert x_2 \rVert^2 + \epsilon)}}`,
-		Derivative: `\frac{\partial \cos}{\partial x_1} = \frac{x_2}{\sqrt{m_1 m_2}} - \cos \frac{x_1}{m_1}, \quad m_i = \lVert x_i \rVert^2 + \epsilon`,
-		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.CosineEmbeddingLoss.html",
-		Kinks:      []string{"with y = -1, at cos = margin the gradient passes, as PyTorch's clamp_min (>=)"},
+		Derivative:  `\frac{\partial \cos}{\partial x_1} = \frac{x_2}{\sqrt{m_1 m_2}} - \cos \frac{x_1}{m_1}, \quad m_i = \lVert x_i \rVert^2 + \epsilon`,
+		Source:      "https://pytorch.org/docs/stable/generated/torch.nn.CosineEmbeddingLoss.html",
+		Kinks:       []string{"with y = -1, at cos = margin the gradient passes, as PyTorch's clamp_min (>=)"},
 		Differences: []string{"a NaN label gives NaN (PyTorch: 0)", "input1 and input2 must have the same shape (nnplay does not broadcast)"},
 		Inputs: []LossInput{
 			{Name: "input1", Differentiable: true, Doc: "(N, D) or (D) first embeddings"},
@@ -67,27 +67,74 @@ func init() {
 
 const cosEpsilon = 9.999999960041972e-13 // float32(1e-12) widened, as ATen's EPSILON with doubles
 
-// cosEmbed computes the cosine of x1 and x2 with EPS added to the squared norms and writes its
-// gradients with respect to x1 and x2 to g1 and g2.
-func cosEmbed(x1, x2, g1, g2 []float64) float64 {
+// cosExactMaxD is the largest D for which cosEmbed uses the O(D^2) cancellation-free forms.
+const cosExactMaxD = 256
+
+// cosEmbed computes the cosine of x1 and x2 with EPS added to the squared norms, and 1 - cos,
+// and writes the gradients of cos with respect to x1 and x2 to g1 and g2.
+//
+// With u, w the inputs scaled by powers of two, A = |u|^2 + e1, B = |w|^2 + e2, P = u.w and
+// S = sqrt(A B), Lagrange's identity gives the quantities that cancel near cos = ±1 without
+// cancellation (D_ij = u_i w_j - u_j w_i, each formed with a fused multiply-add):
+//
+//	A B - P^2 = sum_{i<j} D_ij^2 + e1 |w|^2 + e2 |u|^2 + e1 e2,  1 - cos = (A B - P^2) / (S (S + P))
+//	w_i A - P u_i = sum_j u_j D_ji + e1 w_i,  d cos / d u_i = (w_i A - P u_i) / (A S)
+func cosEmbed(x1, x2, g1, g2 []float64) (cos, omc float64) {
 	e1, e2 := cosScale(x1), cosScale(x2)
-	var p, a, b float64
+	var p, a0, b0 float64
+	finite := true
 	for i := range x1 {
 		u, w := math.Ldexp(x1[i], -e1), math.Ldexp(x2[i], -e2)
 		p += u * w
-		a += u * u
-		b += w * w
+		a0 += u * u
+		b0 += w * w
+		finite = finite && !math.IsInf(u, 0) && !math.IsInf(w, 0) && u == u && w == w
 	}
-	a += math.Ldexp(cosEpsilon, -2*e1)
-	b += math.Ldexp(cosEpsilon, -2*e2)
+	ep1, ep2 := math.Ldexp(cosEpsilon, -2*e1), math.Ldexp(cosEpsilon, -2*e2)
+	a, b := a0+ep1, b0+ep2
 	sab := math.Sqrt(a) * math.Sqrt(b)
-	cos := p / sab
-	for i := range x1 {
-		u, w := math.Ldexp(x1[i], -e1), math.Ldexp(x2[i], -e2)
-		g1[i] = math.Ldexp(w/sab-cos*u/a, -e1)
-		g2[i] = math.Ldexp(u/sab-cos*w/b, -e2)
+	cos = p / sab
+	omc = 1 - cos
+	exact := finite && len(x1) <= cosExactMaxD
+	u := func(i int) float64 { return math.Ldexp(x1[i], -e1) }
+	w := func(i int) float64 { return math.Ldexp(x2[i], -e2) }
+	if exact && p > 0 {
+		var d2 float64
+		for i := range x1 {
+			for j := i + 1; j < len(x1); j++ {
+				d := det2(u(i), u(j), w(i), w(j))
+				d2 += d * d
+			}
+		}
+		num := d2 + ep1*b0 + ep2*a0 + ep1*ep2
+		omc = num / (sab * (sab + p))
 	}
-	return cos
+	for i := range x1 {
+		ui, wi := u(i), w(i)
+		var d1, d2 float64
+		if exact {
+			for j := range x1 {
+				dij := det2(ui, u(j), wi, w(j)) // u_i w_j - u_j w_i
+				d1 -= u(j) * dij                // u_j D_ji = -u_j D_ij
+				d2 += w(j) * dij
+			}
+			// (d + e w_i) / (A S), split so that e w_i cannot drop into the subnormals
+			g1[i] = math.Ldexp(d1/(a*sab)+(ep1/a)*(wi/sab), -e1)
+			g2[i] = math.Ldexp(d2/(b*sab)+(ep2/b)*(ui/sab), -e2)
+			continue
+		}
+		g1[i] = math.Ldexp(wi/sab-cos*ui/a, -e1)
+		g2[i] = math.Ldexp(ui/sab-cos*wi/b, -e2)
+	}
+	return cos, omc
+}
+
+// det2 returns a d - b c with one rounding error at most (Kahan's fused multiply-add form).
+func det2(a, b, c, d float64) float64 {
+	w := b * c
+	e := math.FMA(-b, c, w)
+	f := math.FMA(a, d, -w)
+	return f + e
 }
 
 // cosScale returns the power of two by which x is scaled down when its largest entry exceeds 2^500
@@ -106,13 +153,13 @@ func cosScale(x []float64) int {
 
 // cosineRow returns the loss of one pair with label y and writes the gradients to g1 and g2.
 func cosineRow(margin, y float64, x1, x2, g1, g2 []float64) float64 {
-	cos := cosEmbed(x1, x2, g1, g2)
+	cos, omc := cosEmbed(x1, x2, g1, g2)
 	var c, l float64
 	switch {
 	case y != y:
 		c, l = math.NaN(), math.NaN()
 	case y == 1:
-		c, l = -1, 1-cos
+		c, l = -1, omc
 	case y == -1:
 		z := cos - margin
 		switch {

@@ -99,11 +99,13 @@ func init() {
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) { return crossEntropy(f, p, in) })
 }
 
-// logSoftmaxInto writes log_softmax(x) to logp (len(logp) == len(x)) and returns the index k of
-// the first maximum and rest = sum_{c != k} exp(x_c - x_k), so that p_k = 1/(1 + rest) and
-// p_k - 1 = -rest/(1 + rest) without cancellation. If some logits are +Inf, the softmax is the
-// limit: equal over the +Inf entries. A NaN, or every logit -Inf, gives NaN throughout.
-func logSoftmaxInto(x, logp []float64) (k int, rest float64) {
+// logSoftmaxInto writes log_softmax(x) to logp and softmax(x) to prob (both of len(x); prob may
+// be nil) and returns the index k of the first maximum m and rest = sum_{c != k} exp(x_c - m), so
+// that p_k = 1/(1 + rest) and p_k - 1 = -rest/(1 + rest) without cancellation. x_c - m is kept
+// exact (twoSum), so each probability is within an ulp or two. If some logits are +Inf, the
+// softmax is the limit: equal over the +Inf entries. A NaN, or every logit -Inf, gives NaN
+// throughout.
+func logSoftmaxInto(x, logp, prob []float64) (k int, rest float64) {
 	m := math.Inf(-1)
 	nan := false
 	for i, v := range x {
@@ -118,6 +120,9 @@ func logSoftmaxInto(x, logp []float64) (k int, rest float64) {
 	if nan || math.IsInf(m, -1) {
 		for i := range logp {
 			logp[i] = math.NaN()
+			if prob != nil {
+				prob[i] = math.NaN()
+			}
 		}
 		return k, math.NaN()
 	}
@@ -130,22 +135,30 @@ func logSoftmaxInto(x, logp []float64) (k int, rest float64) {
 		}
 		lc := math.Log(float64(cnt))
 		for i, v := range x {
+			lp, pr := math.Inf(-1), 0.0
 			if math.IsInf(v, 1) {
-				logp[i] = -lc
-			} else {
-				logp[i] = math.Inf(-1)
+				lp, pr = -lc, 1/float64(cnt)
+			}
+			logp[i] = lp
+			if prob != nil {
+				prob[i] = pr
 			}
 		}
 		return k, float64(cnt - 1)
 	}
 	for i, v := range x {
 		if i != k {
-			rest += math.Exp(v - m)
+			dh, dl := twoSum(v, -m)
+			rest += math.Exp(dh) * (1 + dl)
 		}
 	}
 	lr := math.Log1p(rest)
 	for i, v := range x {
-		logp[i] = (v - m) - lr
+		dh, dl := twoSum(v, -m)
+		logp[i] = (dh - lr) + dl
+		if prob != nil {
+			prob[i] = math.Exp(dh) * (1 + dl) / (1 + rest)
+		}
 	}
 	return k, rest
 }
@@ -154,44 +167,50 @@ func logSoftmaxInto(x, logp []float64) (k int, rest float64) {
 // logp and grad (the gradient of l) and returns l and w[y]. ls is the label smoothing (> 0 to
 // apply). zeroInf reports a zero weight times -Inf.
 func ceIndexRow(x, logp, grad []float64, y int, w []float64, ls float64) (l, wy float64, zeroInf bool) {
-	k, rest := logSoftmaxInto(x, logp)
+	k, rest := logSoftmaxInto(x, logp, grad) // grad holds the probabilities until overwritten
 	c := len(x)
 	wy = classWeight(w, y)
 	zeroInf = isInfTimesZero(wy, logp[y])
 	nll := -mul0(wy, logp[y])
-	for i := range x {
-		pi := math.Exp(logp[i])
-		switch {
-		case i != y:
-			grad[i] = wy * pi
-		case y == k && !math.IsNaN(rest):
-			grad[i] = wy * (-rest / (1 + rest))
-		default:
-			grad[i] = wy * (pi - 1)
-		}
+	pm1 := grad[y] - 1 // p_y - 1
+	if y == k && !math.IsNaN(rest) {
+		pm1 = -rest / (1 + rest)
 	}
 	if !(ls > 0) {
+		for i := range x {
+			grad[i] *= wy
+		}
+		grad[y] = wy * pm1
 		return nll, wy, zeroInf
 	}
-	var smooth, sw float64
+	var smooth, sw, swy float64 // sum_c w_c (-logp_c), sum_c w_c, the same without class y
 	for i := range x {
 		wi := classWeight(w, i)
 		zeroInf = zeroInf || isInfTimesZero(wi, logp[i])
 		smooth -= mul0(wi, logp[i])
 		sw += wi
+		if i != y {
+			swy += wi
+		}
 	}
 	a, b := 1-ls, ls/float64(c)
+	kk := a*wy + b*sw
+	py := grad[y]
 	for i := range x {
-		grad[i] = a*grad[i] + b*(math.Exp(logp[i])*sw-classWeight(w, i))
+		if i != y {
+			grad[i] = math.FMA(grad[i], kk, -b*classWeight(w, i))
+		}
 	}
+	// a wy (p - 1) + b (p sw - wy) = (p - 1) wy (a + b) + b p sum_{c != y} w_c
+	grad[y] = math.FMA(pm1, wy*(a+b), b*py*swy)
 	return a*nll + b*smooth, wy, zeroInf
 }
 
 // ceProbRow evaluates one row of cross_entropy with probability target t (already smoothed),
 // filling logp and grad; it returns l and whether a zero probability met log 0.
 func ceProbRow(x, t, logp, grad []float64, w []float64) (l float64, zeroInf bool) {
-	k, rest := logSoftmaxInto(x, logp)
-	var s, sk float64 // s = sum_c w_c t_c, sk = the same without class k
+	k, rest := logSoftmaxInto(x, logp, grad) // grad holds the probabilities until overwritten
+	var s, sk float64                        // s = sum_c w_c t_c, sk = the same without class k
 	for i := range x {
 		wt := classWeight(w, i) * t[i]
 		if wt == 0 {
@@ -207,9 +226,10 @@ func ceProbRow(x, t, logp, grad []float64, w []float64) (l float64, zeroInf bool
 	for i := range x {
 		wt := classWeight(w, i) * t[i]
 		if i == k && !math.IsNaN(rest) && !math.IsInf(rest, 0) {
-			grad[i] = (sk - wt*rest) / (1 + rest)
+			// p_k s - w_k t_k with p_k = 1/(1 + rest), without cancellation in p_k - 1
+			grad[i] = math.FMA(-wt, rest, sk) / (1 + rest)
 		} else {
-			grad[i] = math.Exp(logp[i])*s - wt
+			grad[i] = math.FMA(grad[i], s, -wt)
 		}
 	}
 	return l, zeroInf
@@ -252,7 +272,7 @@ func LogSoftmaxClasses(x Tensor) Tensor {
 			for k := range c {
 				row[k] = x.Data[(i*c+k)*inner+j]
 			}
-			logSoftmaxInto(row, lp)
+			logSoftmaxInto(row, lp, nil)
 			for k := range c {
 				out.Data[(i*c+k)*inner+j] = lp[k]
 			}

@@ -38,10 +38,33 @@ func klElem(p Params, x, t float64) (l, dx, dt float64) {
 	case t == 0:
 		return 0 - mul0(t, x), -t, math.Inf(-1)
 	case t > 0:
-		lt := math.Log(t)
-		return t * (lt - x), -t, lt - x + 1
+		d := logMinus(t, x)
+		return t * d, -t, d + 1
 	}
 	return math.NaN(), -t, math.NaN() // t < 0 or NaN
+}
+
+// Ln2Hi + Ln2Lo = log(2) (the split of Go's math.Log: Ln2Hi has few enough bits that e*Ln2Hi is
+// exact for any binary exponent e).
+const (
+	ln2Hi = 6.93147180369123816490e-01
+	ln2Lo = 1.90821492927058770002e-10
+)
+
+// logMinus returns log(t) - x for t > 0 accurate to a few ulps even when the two nearly cancel:
+// log t = e log 2 + log m with the exponent part split in two and the sum kept exact (twoSum).
+func logMinus(t, x float64) float64 {
+	m, e := math.Frexp(t)
+	if m < math.Sqrt2/2 {
+		m *= 2
+		e--
+	}
+	if math.IsInf(t, 0) || math.IsNaN(t) || math.IsInf(x, 0) || math.IsNaN(x) {
+		return math.Log(t) - x
+	}
+	fe := float64(e)
+	s, err := twoSum(fe*ln2Hi, -x)
+	return s + (err + (fe*ln2Lo + math.Log(m)))
 }
 
 // klReductions are kl_div's reduction choices: the shared three plus batchmean.

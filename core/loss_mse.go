@@ -23,10 +23,10 @@ func mseElem(_ Params, x, y float64) (float64, float64, float64) {
 func init() {
 	f := &Func{
 		ID: "mse_loss", Class: "MSELoss", Name: "MSE (L2)", Kind: Loss, Group: "Regression",
-		Params:     []Param{ReductionParam()},
-		Formula:    `\ell(x, y) = \operatorname{mean}_n (x_n - y_n)^2`,
-		Derivative: `\frac{\partial \ell}{\partial x_n} = \frac{2 (x_n - y_n)}{N}`,
-		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html",
+		Params:      []Param{ReductionParam()},
+		Formula:     `\ell(x, y) = \operatorname{mean}_n (x_n - y_n)^2`,
+		Derivative:  `\frac{\partial \ell}{\partial x_n} = \frac{2 (x_n - y_n)}{N}`,
+		Source:      "https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html",
 		Differences: []string{"input and target must have the same shape: PyTorch warns and broadcasts, nnplay rejects the call"},
 		Inputs: []LossInput{
 			{Name: "input", Differentiable: true, Doc: "(*) predictions"},

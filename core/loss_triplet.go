@@ -141,9 +141,10 @@ func pairwiseDistance(x1, x2 []float64, p, eps float64, v, g []float64) float64 
 		}
 		return math.Inf(1)
 	}
+	_, e := math.Frexp(m) // scale by a power of two: exact
 	var s float64
 	for _, vi := range v {
-		r := math.Abs(vi) / m
+		r := math.Ldexp(math.Abs(vi), -e)
 		switch p {
 		case 1:
 			s += r
@@ -156,11 +157,11 @@ func pairwiseDistance(x1, x2 []float64, p, eps float64, v, g []float64) float64 
 	var norm float64
 	switch p {
 	case 1:
-		norm = m * s
+		norm = math.Ldexp(s, e)
 	case 2:
-		norm = m * math.Sqrt(s)
+		norm = math.Ldexp(math.Sqrt(s), e)
 	default:
-		norm = m * math.Pow(s, 1/p)
+		norm = math.Ldexp(math.Pow(s, 1/p), e)
 	}
 	for i, vi := range v {
 		switch {
