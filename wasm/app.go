@@ -1,0 +1,656 @@
+// Command wasm is nnplay's browser program (GOOS=js GOARCH=wasm). It holds the page's state
+// (view.State), builds the controls from the registry with dom/v2, fills preallocated buffers
+// with core/view once per animation frame and hands them to the JavaScript glue in bulk
+// (web/src), which draws them. It also backs window.nnplay.
+//
+// The program is split so that its logic builds and tests natively: App (this file), the
+// window.nnplay operations (api.go) and the value conversions (convert.go) know the JavaScript
+// world only through the Host interface. The files ending in _js.go implement Host with
+// syscall/js and dom/v2 and hold main. No fmt, encoding/json or net/* here: they would add
+// about 100 KB (brotli) to the wasm.
+package main
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/nnplay/nnplay/core"
+	"github.com/nnplay/nnplay/core/view"
+)
+
+// Sizes of the per-frame buffers.
+const (
+	CurvePoints = 1201 // samples of f, f' and the finite difference
+	GridNX      = 180  // loss surface samples along x
+	GridNY      = 180  // and along y
+	Levels      = 10   // contour lines
+)
+
+// Host is the JavaScript world as App sees it. The browser implementation is in host_js.go;
+// tests use a recorder.
+type Host interface {
+	// Show is called when the function changes: the host rebuilds the controls for s.F and
+	// sets up the views described by m.
+	Show(m Meta, s *view.State)
+	// Sync writes the state into the controls, except the typed box named skip (the one the
+	// user is typing in), so that nothing typed is lost.
+	Sync(s *view.State, skip string)
+	// FieldError shows msg next to the control of key ("" clears it).
+	FieldError(key, msg string)
+	// Curves draws f and f' (or the loss and its derivative) with the finite difference.
+	Curves(c *view.Curves, info CurveInfo)
+	// Vector draws a vector activation's input, output and gradient.
+	Vector(in, out, grad []float64)
+	// Surface draws the loss surface with its contour levels.
+	Surface(g *view.Grid, levels []float64)
+	// Point draws the surface's draggable point and the negative gradient.
+	Point(p PointInfo)
+	// Messages replaces the messages shown in #messages.
+	Messages(ms []Message)
+	// ReplaceURL sets the page's query (debounced by the host).
+	ReplaceURL(query string)
+	// RequestFrame asks for one call of App.Frame at the next animation frame.
+	RequestFrame()
+	// Drawn reports that every change up to seq is on screen.
+	Drawn(seq int)
+}
+
+// Meta describes the views of a function for the glue.
+type Meta struct {
+	F                   *core.Func
+	Torch               string // "nn.ELU · F.elu"
+	XLabel, XName       string // x axis label and the cursor readout's name
+	FLabel, DFLabel     string // series labels
+	FCaption, DFCaption string // captions of the two plots
+	SurfaceCaption      string
+}
+
+// CurveInfo goes with the curve buffers.
+type CurveInfo struct {
+	XMin, XMax float64
+	T          float64 // target of a loss curve, NaN for an activation
+}
+
+// PointInfo is the surface point's readout.
+type PointInfo struct {
+	X, Y, Loss, DX, DY float64
+}
+
+// Message is one line in #messages.
+type Message struct {
+	Level string // "error", "warn" or "info"
+	Text  string
+}
+
+// dirty bits: what the next frame recomputes.
+const (
+	dMeta    = 1 << iota // the function changed: Show
+	dCurves              // parameters, x range or target changed
+	dSurface             // parameters or target changed
+	dPoint               // the surface point changed
+	dVector              // parameters or the input vector changed
+	dMsgs                // the messages changed
+	dURL                 // the state changed
+	dAll     = dMeta | dCurves | dSurface | dPoint | dVector | dMsgs | dURL
+)
+
+// App is the page's state and its redraw logic.
+type App struct {
+	S    view.State
+	host Host
+
+	curves *view.Curves
+	vec    view.VectorOut
+	grid   *view.Grid
+	levels []float64
+
+	dirty     int
+	seq       int // number of the latest change
+	requested bool
+
+	urlProblems []view.Problem
+	fieldErrs   []fieldErr // invalid text in a typed box, by key
+	fieldNotes  []fieldErr // accepted values outside the slider range
+	vecErr      string     // a vector activation's input is invalid (glu: odd length)
+	rendered    []Message  // the last Messages sent
+}
+
+type fieldErr struct{ key, msg string }
+
+// NewApp returns an App showing the state of the query string rawQuery (problems in it are
+// shown as messages). Nothing is drawn until Start.
+func NewApp(host Host, rawQuery string) *App {
+	s, probs := view.Parse(rawQuery)
+	return &App{
+		S: s, host: host, urlProblems: probs,
+		curves: view.NewCurves(CurvePoints),
+		grid:   view.NewGrid(GridNX, GridNY),
+		levels: make([]float64, Levels),
+	}
+}
+
+// Start shows the initial state (the first frame is requested, not drawn synchronously).
+func (a *App) Start() {
+	a.change(dAll &^ dURL)
+}
+
+// change marks what must be redrawn and requests a frame. It returns the change's number.
+func (a *App) change(bits int) int {
+	a.dirty |= bits
+	a.seq++
+	if !a.requested {
+		a.requested = true
+		a.host.RequestFrame()
+	}
+	return a.seq
+}
+
+// Seq returns the number of the latest change.
+func (a *App) Seq() int { return a.seq }
+
+// SetFunc switches to the function id with its defaults.
+func (a *App) SetFunc(id string) error {
+	f, ok := core.Lookup(id)
+	if !ok {
+		return &core.ParamError{Param: "f", Msg: "unknown function " + strconv.Quote(id)}
+	}
+	if f == a.S.F {
+		return nil
+	}
+	a.S.SetFunc(f)
+	a.clearFieldState()
+	a.urlProblems = nil
+	a.change(dAll)
+	return nil
+}
+
+// Reset sets every parameter and the view to the defaults of the current function.
+func (a *App) Reset() int {
+	a.S.Reset()
+	a.clearFieldState()
+	a.urlProblems = nil
+	a.host.Sync(&a.S, "")
+	return a.change(dAll &^ dMeta)
+}
+
+func (a *App) clearFieldState() {
+	for _, e := range a.fieldErrs {
+		a.host.FieldError(e.key, "")
+	}
+	for _, e := range a.fieldNotes {
+		a.host.FieldError(e.key, "")
+	}
+	a.fieldErrs, a.fieldNotes, a.vecErr = nil, nil, ""
+}
+
+// setFieldErr records (msg != "") or clears the error of a typed field and shows it next to
+// the field.
+func (a *App) setFieldErr(key, msg string) {
+	a.fieldErrs = setKeyed(a.fieldErrs, key, msg)
+	a.fieldNotes = setKeyed(a.fieldNotes, key, "")
+	a.host.FieldError(key, msg)
+	a.change(dMsgs)
+}
+
+func (a *App) setFieldNote(key, msg string) {
+	a.fieldErrs = setKeyed(a.fieldErrs, key, "")
+	a.fieldNotes = setKeyed(a.fieldNotes, key, msg)
+	a.host.FieldError(key, msg)
+}
+
+func setKeyed(list []fieldErr, key, msg string) []fieldErr {
+	out := list[:0]
+	for _, e := range list {
+		if e.key != key {
+			out = append(out, e)
+		}
+	}
+	if msg != "" {
+		out = append(out, fieldErr{key, msg})
+	}
+	return out
+}
+
+// SetParamText sets the parameter name from the text of its control (a slider, a typed box,
+// a select or a checkbox; source is the data-param-box key of a typed box, "" otherwise).
+// Numbers outside the slider's range are accepted when the function's own check accepts them.
+// On error the state is unchanged and the message is shown next to the field; the text stays.
+func (a *App) SetParamText(name, text, source string) error {
+	f := a.S.F
+	i := f.ParamIndex(name)
+	if i < 0 {
+		return &core.ParamError{Param: name, Msg: unknownKey(f, name)}
+	}
+	q := &f.Params[i]
+	p := a.S.P.Clone()
+	var err error
+	switch q.Type {
+	case core.Real, core.Int:
+		var v float64
+		v, err = parseNumber(name, text)
+		if err == nil {
+			p.Num[i] = v
+		}
+	default:
+		err = setParamAny(f, &p, i, text)
+	}
+	if err == nil {
+		err = f.Check(p)
+	}
+	if err != nil {
+		a.setFieldErr(name, err.Error())
+		return err
+	}
+	a.S.P = p
+	note := ""
+	if (q.Type == core.Real || q.Type == core.Int) && (p.Num[i] < q.Min || p.Num[i] > q.Max) {
+		note = "outside the slider's range " + short(q.Min) + " to " + short(q.Max) + ": accepted, but a shared link keeps only values in that range"
+	}
+	a.setFieldNote(name, note)
+	a.host.Sync(&a.S, source)
+	a.change(dCurves | dSurface | dPoint | dVector | dMsgs | dURL)
+	return nil
+}
+
+// SetVectorParam sets element idx of the Vector parameter name from text; idx == -1 with text
+// "add" or "remove" grows or shrinks it, and "none" clears it (PyTorch's None).
+func (a *App) SetVectorParam(name string, idx int, text string) error {
+	f := a.S.F
+	i := f.ParamIndex(name)
+	if i < 0 || f.Params[i].Type != core.Vector {
+		return &core.ParamError{Param: name, Msg: unknownKey(f, name)}
+	}
+	q := &f.Params[i]
+	p := a.S.P.Clone()
+	v := p.Vec[i]
+	key := name
+	switch {
+	case idx < 0 && text == "none":
+		v = nil
+	case idx < 0 && text == "add":
+		if v == nil {
+			n := max(q.MinLen, 2)
+			v = make([]float64, n)
+			for k := range v {
+				v[k] = 1
+			}
+		} else if q.MaxLen <= 0 || len(v) < q.MaxLen {
+			v = append(v, 1)
+		}
+	case idx < 0 && text == "remove":
+		if len(v) > max(q.MinLen, 1) {
+			v = v[:len(v)-1]
+		}
+	case idx >= 0 && idx < len(v):
+		key = name + "." + strconv.Itoa(idx)
+		x, err := parseNumber(name+"["+strconv.Itoa(idx)+"]", text)
+		if err != nil {
+			a.setFieldErr(key, err.Error())
+			return err
+		}
+		v[idx] = x
+	default:
+		return &core.ParamError{Param: name, Msg: name + " has no element " + strconv.Itoa(idx)}
+	}
+	p.Vec[i] = v
+	if err := f.Check(p); err != nil {
+		a.setFieldErr(key, err.Error())
+		return err
+	}
+	a.S.P = p
+	a.setFieldNote(key, "")
+	skip := ""
+	if idx >= 0 {
+		skip = key
+	}
+	if idx < 0 {
+		a.host.Show(a.meta(), &a.S) // the editor's length changed: rebuild the controls
+	} else {
+		a.host.Sync(&a.S, skip)
+	}
+	a.change(dCurves | dSurface | dPoint | dVector | dMsgs | dURL)
+	return nil
+}
+
+// SetViewText sets a view key (xmin, xmax, t) from the text of its control, with the URL's
+// checks (view.State.Set). source is the typed box's key, "" for a slider.
+func (a *App) SetViewText(key, text, source string) error {
+	s := a.S.Clone()
+	var err error
+	if _, perr := parseNumber(key, text); perr != nil {
+		err = perr
+	} else if key == "xmin" || key == "xmax" {
+		v, _ := parseNumber(key, text)
+		lo, hi := s.XMin, s.XMax
+		if key == "xmin" {
+			lo = v
+		} else {
+			hi = v
+		}
+		err = s.SetXRange(lo, hi)
+	} else {
+		err = s.Set(key, strings.TrimSpace(text))
+	}
+	if err != nil {
+		a.setFieldErr(key, err.Error())
+		return err
+	}
+	if key == "xmin" || key == "xmax" {
+		a.fieldErrs = setKeyed(setKeyed(a.fieldErrs, "xmin", ""), "xmax", "")
+		a.host.FieldError("xmin", "")
+		a.host.FieldError("xmax", "")
+	}
+	a.S = s
+	a.setFieldNote(key, "")
+	a.host.Sync(&a.S, source)
+	bits := dCurves | dMsgs | dURL
+	if key == "t" {
+		bits |= dSurface | dPoint
+	}
+	a.change(bits)
+	return nil
+}
+
+// SetInput sets element idx of a vector activation's input (the URL's x); idx == -1 with
+// "add" or "remove" grows or shrinks it.
+func (a *App) SetInput(idx int, text string) error {
+	in := append([]float64(nil), a.S.In...)
+	key := "x"
+	switch {
+	case idx < 0 && text == "add":
+		if len(in) >= view.MaxInputLen {
+			return &core.ParamError{Param: "x", Msg: "the input has at most " + strconv.Itoa(view.MaxInputLen) + " elements"}
+		}
+		in = append(in, 0)
+	case idx < 0 && text == "remove":
+		if len(in) <= 1 {
+			return &core.ParamError{Param: "x", Msg: "the input needs at least one element"}
+		}
+		in = in[:len(in)-1]
+	case idx >= 0 && idx < len(in):
+		key = "x." + strconv.Itoa(idx)
+		v, err := parseNumber("x["+strconv.Itoa(idx)+"]", text)
+		if err == nil && (v < -view.InputLimit || v > view.InputLimit) {
+			err = &core.ParamError{Param: "x", Msg: "x[" + strconv.Itoa(idx) + "] must be from " + short(-view.InputLimit) + " to " + short(view.InputLimit)}
+		}
+		if err != nil {
+			a.setFieldErr(key, err.Error())
+			return err
+		}
+		in[idx] = v
+	default:
+		return &core.ParamError{Param: "x", Msg: "the input has no element " + strconv.Itoa(idx)}
+	}
+	a.S.In = in
+	a.setFieldNote(key, "")
+	if idx < 0 {
+		a.host.Show(a.meta(), &a.S)
+	} else {
+		a.host.Sync(&a.S, key)
+	}
+	a.change(dVector | dMsgs | dURL)
+	return nil
+}
+
+// SetInputValue sets element idx of the input to v (a drag in the vector view), clamped to
+// the URL's limits.
+func (a *App) SetInputValue(idx int, v float64) {
+	if idx < 0 || idx >= len(a.S.In) || v != v {
+		return
+	}
+	v = min(max(v, -view.InputLimit), view.InputLimit)
+	a.S.In[idx] = v
+	a.host.Sync(&a.S, "")
+	a.change(dVector | dMsgs | dURL)
+}
+
+// SetPoint moves the surface point (a drag), clamped to the surface's axes.
+func (a *App) SetPoint(x, y float64) {
+	sf := a.S.F.Surface
+	if sf == nil || x != x || y != y {
+		return
+	}
+	x = min(max(x, sf.X.Min), sf.X.Max)
+	y = min(max(y, sf.Y.Min), sf.Y.Max)
+	if a.S.SetPoint(x, y) == nil {
+		a.change(dPoint | dURL)
+	}
+}
+
+// Frame redraws what changed since the last frame. The host calls it from
+// requestAnimationFrame, so many changes in one frame cost one redraw.
+func (a *App) Frame() {
+	a.requested = false
+	bits := a.dirty
+	a.dirty = 0
+	s := &a.S
+	f := s.F
+	if bits&dMeta != 0 {
+		a.host.Show(a.meta(), s)
+	}
+	switch f.Kind {
+	case core.Activation:
+		if bits&dCurves != 0 {
+			a.curves.Activation(f, s.P, s.XMin, s.XMax)
+			a.host.Curves(a.curves, CurveInfo{XMin: s.XMin, XMax: s.XMax, T: math.NaN()})
+		}
+	case core.VectorActivation:
+		if bits&dVector != 0 {
+			a.vecErr = ""
+			if err := a.vec.Eval(f, s.P, s.In); err != nil {
+				a.vecErr = "input x: " + err.Error()
+				bits |= dMsgs
+			} else {
+				a.host.Vector(s.In, a.vec.Y, a.vec.Grad)
+			}
+		}
+	case core.Loss:
+		if bits&dCurves != 0 {
+			a.curves.LossCurve(f, s.P, s.T, s.XMin, s.XMax)
+			a.host.Curves(a.curves, CurveInfo{XMin: s.XMin, XMax: s.XMax, T: s.T})
+		}
+		if bits&dSurface != 0 {
+			a.grid.Surface(f, s.P, s.T)
+			a.host.Surface(a.grid, a.grid.Levels(a.levels))
+		}
+		if bits&(dPoint|dSurface) != 0 {
+			l, dx, dy := view.Point(f, s.P, s.T, s.PX, s.PY)
+			a.host.Point(PointInfo{X: s.PX, Y: s.PY, Loss: l, DX: dx, DY: dy})
+			bits |= dMsgs
+		}
+	}
+	if bits&(dMsgs|dCurves|dVector|dSurface) != 0 {
+		a.host.Messages(a.messages())
+	}
+	if bits&dURL != 0 {
+		a.host.ReplaceURL(s.Query())
+	}
+	a.host.Drawn(a.seq)
+}
+
+// messages collects what #messages shows: the URL's problems, the typed boxes' errors and
+// notes, and why a plotted value is not finite.
+func (a *App) messages() []Message {
+	var ms []Message
+	for _, p := range a.urlProblems {
+		ms = append(ms, Message{"warn", "Link: " + p.Msg})
+	}
+	for _, e := range a.fieldErrs {
+		ms = append(ms, Message{"error", e.msg + " (the previous value is still in use)"})
+	}
+	for _, e := range a.fieldNotes {
+		ms = append(ms, Message{"info", displayKey(e.key) + ": " + e.msg})
+	}
+	if a.vecErr != "" {
+		ms = append(ms, Message{"error", a.vecErr})
+	}
+	f := a.S.F
+	switch f.Kind {
+	case core.Activation, core.Loss:
+		c := a.curves
+		fname, dname := "f(x)", "f′(x)"
+		if f.Kind == core.Loss {
+			fname, dname = "the loss", "its derivative"
+		}
+		if m, ok := nonFinite(fname, c.X, c.Y); ok {
+			ms = append(ms, m)
+		}
+		if m, ok := nonFinite(dname, c.X, c.DY); ok {
+			ms = append(ms, m)
+		}
+	case core.VectorActivation:
+		if a.vecErr == "" {
+			if m, ok := nonFinite("an output", a.S.In, a.vec.Y); ok {
+				ms = append(ms, m)
+			}
+		}
+	}
+	if f.Kind == core.Loss {
+		l, dx, dy := view.Point(f, a.S.P, a.S.T, a.S.PX, a.S.PY)
+		if !finite(l) || !finite(dx) || !finite(dy) {
+			ms = append(ms, Message{"warn", "At the surface point the loss is " + short(l) + " and its gradient (" + short(dx) + ", " + short(dy) + "): " + whyNonFinite(l, dx, dy)})
+		}
+	}
+	return ms
+}
+
+func finite(v float64) bool { return v-v == 0 }
+
+// nonFinite describes the points where ys is NaN or infinite, if any.
+func nonFinite(what string, xs, ys []float64) (Message, bool) {
+	n, first := 0, -1
+	for i, y := range ys {
+		if !finite(y) {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return Message{}, false
+	}
+	y := ys[first]
+	kind := "undefined (NaN)"
+	switch {
+	case math.IsInf(y, 1):
+		kind = "+∞"
+	case math.IsInf(y, -1):
+		kind = "−∞"
+	}
+	where := "at x = " + short(xs[min(first, len(xs)-1)])
+	if n == len(ys) {
+		where = "everywhere on the plotted range"
+	} else if n > 1 {
+		where += " and " + strconv.Itoa(n-1) + " more of the " + strconv.Itoa(len(ys)) + " plotted points"
+	}
+	text := what + " is " + kind + " " + where + ": the plot leaves a gap there"
+	if kind == "undefined (NaN)" {
+		text += " (no value is defined there; see Conventions)"
+	} else {
+		text += " (the value overflows float64 or is infinite mathematically for these parameters)"
+	}
+	return Message{"warn", text}, true
+}
+
+func whyNonFinite(l, dx, dy float64) string {
+	if math.IsInf(l, 0) {
+		return "the loss is infinite at this point for these parameters (for example the log of 0)."
+	}
+	return "the value is undefined here (NaN)."
+}
+
+// displayKey turns a field key ("weight.2", "x.0") into the name shown to the user.
+func displayKey(key string) string {
+	if i := strings.IndexByte(key, '.'); i >= 0 {
+		return key[:i] + "[" + key[i+1:] + "]"
+	}
+	return key
+}
+
+// meta describes the current function's views.
+func (a *App) meta() Meta {
+	f := a.S.F
+	m := Meta{F: f, Torch: "nn." + f.Class + " · F." + f.ID}
+	switch f.Kind {
+	case core.Activation:
+		m.XLabel, m.XName = "x", "x"
+		m.FLabel, m.DFLabel = f.Name+"(x)", f.Name+"′(x)"
+		m.FCaption = f.Name + "(x)"
+		m.DFCaption = "Derivative " + f.Name + "′(x), with a finite-difference check"
+	case core.VectorActivation:
+		m.XLabel, m.XName = "index", "i"
+	case core.Loss:
+		c := f.Curve
+		m.XLabel, m.XName = c.X.Label, "x"
+		m.FLabel, m.DFLabel = "loss", "∂loss/∂x"
+		m.FCaption = "Loss against " + c.X.Label + ", for " + c.T.Label + " = target"
+		m.DFCaption = "Derivative of the loss, with a finite-difference check"
+		if f.Surface != nil {
+			m.SurfaceCaption = "Loss surface over " + f.Surface.X.Label + " and " + f.Surface.Y.Label
+		}
+	}
+	return m
+}
+
+// short formats v for a message: up to 6 significant digits.
+func short(v float64) string {
+	switch {
+	case v != v:
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "+∞"
+	case math.IsInf(v, -1):
+		return "−∞"
+	case v == 0:
+		return "0"
+	}
+	s := strconv.FormatFloat(v, 'g', 6, 64)
+	if i := strings.Index(s, "e+"); i >= 0 {
+		s = s[:i+1] + s[i+2:]
+	}
+	return s
+}
+
+// parseNumber reads a typed number. It accepts what Python's float() accepts for finite
+// values plus inf and -inf; it rejects NaN, since no parameter is meaningful at NaN.
+func parseNumber(name, text string) (float64, error) {
+	t := strings.TrimSpace(text)
+	t = strings.ReplaceAll(t, "−", "-") // a minus sign pasted from the page
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return v, nil // ±Inf or ±0 from overflow/underflow: let the function's check decide
+		}
+		if t == "" {
+			return 0, &core.ParamError{Param: name, Msg: name + " is empty: type a number"}
+		}
+		return 0, &core.ParamError{Param: name, Msg: name + " must be a number, got " + strconv.Quote(clip(text))}
+	}
+	if v != v {
+		return 0, &core.ParamError{Param: name, Msg: name + " cannot be NaN"}
+	}
+	return v, nil
+}
+
+func clip(s string) string {
+	if len(s) > view.MaxShownLen {
+		return s[:view.MaxShownLen] + "…"
+	}
+	return s
+}
+
+func unknownKey(f *core.Func, key string) string {
+	return "unknown parameter " + strconv.Quote(clip(key)) + " for " + f.ID + " (it takes " + strings.Join(view.Keys(f), ", ") + ")"
+}
+
+// isFieldErr reports whether key currently holds invalid text (rather than a note).
+func (a *App) isFieldErr(key string) bool {
+	for _, e := range a.fieldErrs {
+		if e.key == key {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,281 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strconv"
+	"syscall/js"
+
+	"github.com/nnplay/nnplay/core"
+	"github.com/nnplay/nnplay/core/view"
+	"honnef.co/go/js/dom/v2"
+)
+
+// browser implements Host with dom/v2 (the controls, messages, URL) and the JavaScript glue
+// (the plots).
+type browser struct {
+	app  *App
+	win  dom.Window
+	docv js.Value
+	glue js.Value
+
+	frame js.Func
+
+	// reused transfer buffers
+	cx, cy, cdy, cfd f64Buf
+	vin, vout, vgrad f64Buf
+	gz               f64Buf
+	grgba            u8Buf
+	colorbar         js.Value
+
+	ctl *controls
+
+	urlTimer   int
+	urlPending string
+	lastMsgs   []Message
+}
+
+func newBrowser(win dom.Window, glue js.Value) *browser {
+	b := &browser{win: win, docv: js.Global().Get("document"), glue: glue}
+	b.frame = js.FuncOf(func(js.Value, []js.Value) any {
+		b.app.Frame()
+		return nil
+	})
+	// The viridis colour bar, once: 256 RGBA pixels from core/view's colormap.
+	bar := make([]byte, 256*4)
+	for i := range 256 {
+		r, g, bl := view.Viridis(float64(i) / 255)
+		bar[4*i], bar[4*i+1], bar[4*i+2], bar[4*i+3] = r, g, bl, 255
+	}
+	b.colorbar = js.Global().Get("Uint8ClampedArray").New(len(bar))
+	js.CopyBytesToJS(b.colorbar, bar)
+	return b
+}
+
+// el is a DOM element as dom/v2's concrete *BasicHTMLElement. Calling its methods statically,
+// never through dom/v2's big interfaces, lets the linker drop the wrappers of every other element
+// type (about 600 KB of wasm code otherwise).
+type el = *dom.BasicHTMLElement
+
+func wrapEl(v js.Value) el {
+	if v.IsNull() || v.IsUndefined() {
+		return nil
+	}
+	return &dom.BasicHTMLElement{BasicElement: &dom.BasicElement{BasicNode: &dom.BasicNode{Value: v}}}
+}
+
+func (b *browser) create(tag string) el { return wrapEl(b.docv.Call("createElement", tag)) }
+
+func (b *browser) byID(id string) el { return wrapEl(b.docv.Call("getElementById", id)) }
+
+func (b *browser) RequestFrame() { js.Global().Call("requestAnimationFrame", b.frame) }
+
+func (b *browser) Drawn(seq int) { b.glue.Call("drawn", seq) }
+
+func (b *browser) Show(m Meta, s *view.State) {
+	f := m.F
+	o := map[string]any{
+		"id": f.ID, "name": f.Name, "cls": f.Class, "kind": string(f.Kind), "torch": m.Torch,
+		"formula": f.Formula, "derivative": f.Derivative, "source": f.Source,
+		"xLabel": m.XLabel, "xName": m.XName, "fLabel": m.FLabel, "dfLabel": m.DFLabel,
+		"fCaption": m.FCaption, "dfCaption": m.DFCaption,
+	}
+	if f.Surface != nil {
+		sf := f.Surface
+		o["surface"] = map[string]any{
+			"caption": m.SurfaceCaption, "note": sf.Note,
+			"xLabel": sf.X.Label, "yLabel": sf.Y.Label,
+			"xMin": sf.X.Min, "xMax": sf.X.Max, "yMin": sf.Y.Min, "yMax": sf.Y.Max,
+			"colorbar": b.colorbar,
+		}
+	}
+	if f.Kind == core.VectorActivation {
+		o["inputLimit"] = float64(view.InputLimit)
+	}
+	b.glue.Call("show", toJS(o))
+	b.showNotes(f)
+	b.ctl = buildControls(b, s)
+	b.byID("picker").Underlying().Set("value", f.ID)
+	b.Sync(s, "")
+}
+
+// showNotes fills the Conventions card: the derivative's conventions at kinks and where nnplay
+// knowingly differs from PyTorch.
+func (b *browser) showNotes(f *core.Func) {
+	kinks := b.byID("kinks")
+	clear(kinks)
+	if len(f.Kinks) == 0 {
+		if f.Kind == core.Loss {
+			kinks.AppendChild(b.text("li", "", "The derivative is the gradient of sum(loss) (what backward() leaves in .grad), scaled by the reduction."))
+		} else {
+			kinks.AppendChild(b.text("li", "", "Smooth everywhere: the analytic derivative and the finite difference agree."))
+		}
+	}
+	for _, k := range f.Kinks {
+		kinks.AppendChild(b.text("li", "", k))
+	}
+	diffs := b.byID("differences")
+	clear(diffs)
+	if len(f.Differences) == 0 {
+		diffs.AppendChild(b.text("li", "none", "None known: nnplay gives PyTorch's values (float64)."))
+	}
+	for _, d := range f.Differences {
+		diffs.AppendChild(b.text("li", "", d))
+	}
+}
+
+func clear(e el) { e.SetInnerHTML("") }
+
+// text creates <tag class=cls>s</tag>.
+func (b *browser) text(tag, cls, s string) el {
+	e := b.create(tag)
+	if cls != "" {
+		e.SetAttribute("class", cls)
+	}
+	e.SetTextContent(s)
+	return e
+}
+
+func (b *browser) Sync(s *view.State, skip string) {
+	if b.ctl != nil {
+		b.ctl.sync(s, skip)
+	}
+}
+
+func (b *browser) FieldError(key, msg string) {
+	if b.ctl != nil {
+		b.ctl.fieldError(key, msg)
+	}
+}
+
+func (b *browser) Curves(c *view.Curves, info CurveInfo) {
+	b.glue.Call("curves", b.cx.put(c.X), b.cy.put(c.Y), b.cdy.put(c.DY), b.cfd.put(c.FD),
+		toJS(map[string]any{"xmin": info.XMin, "xmax": info.XMax, "t": info.T}))
+}
+
+func (b *browser) Vector(in, out, grad []float64) {
+	b.glue.Call("vector", b.vin.put(in), b.vout.put(out), b.vgrad.put(grad), js.Undefined())
+}
+
+func (b *browser) Surface(g *view.Grid, levels []float64) {
+	ticks := make([]any, 0, 5)
+	for k := range 5 {
+		pos := float64(k) / 4
+		ticks = append(ticks, map[string]any{"pos": pos, "value": g.ZAt(pos)})
+	}
+	lv := make([]any, 0, len(levels))
+	for _, l := range levels {
+		if finite(l) {
+			lv = append(lv, map[string]any{"value": l, "pos": g.ColorPos(l)})
+		}
+	}
+	info := map[string]any{
+		"nx": g.NX, "ny": g.NY, "zmin": g.ZMin, "zmax": g.ZMax, "log": g.Log,
+		"levels": lv, "ticks": ticks,
+		"xmin": g.X[0], "xmax": g.X[len(g.X)-1], "ymin": g.Y[0], "ymax": g.Y[len(g.Y)-1],
+	}
+	b.glue.Call("surface", b.grgba.put(g.RGBA), b.gz.put(g.Z), toJS(info))
+}
+
+func (b *browser) Point(p PointInfo) {
+	b.glue.Call("point", toJS(map[string]any{"x": p.X, "y": p.Y, "loss": p.Loss, "dx": p.DX, "dy": p.DY}))
+}
+
+func (b *browser) Messages(ms []Message) {
+	if sameMessages(ms, b.lastMsgs) {
+		return
+	}
+	b.lastMsgs = append(b.lastMsgs[:0], ms...)
+	box := b.byID("messages")
+	clear(box)
+	for _, m := range ms {
+		box.AppendChild(b.text("p", "msg "+m.Level, m.Text))
+	}
+	box.Underlying().Get("dataset").Set("count", strconv.Itoa(len(ms)))
+}
+
+func sameMessages(a, b []Message) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ReplaceURL updates the address bar with history.replaceState, at most once per 150 ms, and
+// the snippet and the embed page's "open in nnplay" link at once.
+func (b *browser) ReplaceURL(query string) {
+	b.urlPending = query
+	b.updateSnippet()
+	if link := b.byID("open-full"); link != nil {
+		link.SetAttribute("href", "./?"+query)
+	}
+	if b.urlTimer != 0 {
+		return
+	}
+	b.urlTimer = b.win.SetTimeout(func() {
+		b.urlTimer = 0
+		loc := b.win.Location()
+		url := loc.Get("pathname").String() + "?" + b.urlPending + loc.Get("hash").String()
+		js.Global().Get("history").Call("replaceState", js.Null(), "", url)
+	}, 150)
+}
+
+func (b *browser) updateSnippet() {
+	el := b.byID("snippet")
+	if el == nil {
+		return
+	}
+	clear(el)
+	el.AppendChild(b.text("div", "snippet-title", "As PyTorch"))
+	for _, line := range Snippet(&b.app.S) {
+		el.AppendChild(b.text("code", "", line))
+	}
+	el.RemoveAttribute("hidden")
+}
+
+// buildPicker fills #picker from the registry: optgroups by kind, then by Func.Group.
+func (b *browser) buildPicker() {
+	sel := b.byID("picker")
+	clear(sel)
+	var group el
+	last := ""
+	for _, f := range core.All() {
+		label := kindLabel(f.Kind)
+		if f.Group != "" {
+			label += " · " + f.Group
+		}
+		if group == nil || label != last {
+			group = b.create("optgroup")
+			group.SetAttribute("label", label)
+			sel.AppendChild(group)
+			last = label
+		}
+		opt := b.create("option")
+		opt.SetAttribute("value", f.ID)
+		opt.SetTextContent(f.Name + "  (" + f.ID + ")")
+		group.AppendChild(opt)
+	}
+	sel.RemoveAttribute("disabled")
+	sel.Underlying().Set("value", b.app.S.F.ID)
+	sel.AddEventListener("change", false, func(dom.Event) {
+		b.app.SetFunc(sel.Underlying().Get("value").String())
+	})
+	reset := b.byID("reset")
+	reset.RemoveAttribute("disabled")
+	reset.AddEventListener("click", false, func(dom.Event) { b.app.Reset() })
+}
+
+func kindLabel(k core.Kind) string {
+	switch k {
+	case core.Activation:
+		return "Activations"
+	case core.VectorActivation:
+		return "Vector activations"
+	}
+	return "Losses"
+}

@@ -1,0 +1,92 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+)
+
+func main() {
+	nn := js.Global().Get("__nnplay")
+	if nn.IsUndefined() || nn.Get("glue").IsUndefined() {
+		js.Global().Get("console").Call("error", "nnplay: the wasm must be started by the page's app script (window.__nnplay.glue is missing)")
+		return
+	}
+	glue := nn.Get("glue")
+	win := dom.GetWindow()
+	b := newBrowser(win, glue)
+	app := NewApp(b, win.Location().Get("search").String())
+	b.app = app
+	b.buildPicker()
+	api := exportAPI(app)
+	nn.Set("go", api)
+	glue.Call("goReady", api)
+	app.Start()
+	select {} // keep the program alive: it runs in its callbacks
+}
+
+// result wraps a value or an error for the JavaScript wrapper, which throws {error}.
+func result(v any, err error) any {
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	return v
+}
+
+// exportAPI returns the object behind window.nnplay (see web/src/main.js).
+func exportAPI(app *App) js.Value {
+	o := js.Global().Get("Object").New()
+	fn := func(name string, f func(args []js.Value) any) {
+		o.Set(name, js.FuncOf(func(this js.Value, args []js.Value) (out any) {
+			defer func() {
+				if r := recover(); r != nil {
+					msg := "internal error"
+					if e, ok := r.(error); ok {
+						msg += ": " + e.Error()
+					} else if s, ok := r.(string); ok {
+						msg += ": " + s
+					}
+					out = map[string]any{"error": "nnplay: " + msg}
+				}
+			}()
+			return toJS(f(args))
+		}))
+	}
+	arg := func(args []js.Value, i int) js.Value {
+		if i < len(args) {
+			return args[i]
+		}
+		return js.Undefined()
+	}
+	fn("functions", func([]js.Value) any { return Functions() })
+	fn("state", func([]js.Value) any { return StateMap(&app.S) })
+	fn("view", func([]js.Value) any { return ViewMap(&app.S) })
+	fn("setState", func(args []js.Value) any {
+		v := fromJS(arg(args, 0))
+		m, ok := v.(map[string]any)
+		if !ok {
+			return map[string]any{"error": "setState takes an object such as {f: 'elu', alpha: 2}, got " + describe(v)}
+		}
+		seq, err := app.ApplyState(m)
+		return result(map[string]any{"seq": seq}, err)
+	})
+	fn("reset", func([]js.Value) any { return map[string]any{"seq": app.Reset()} })
+	fn("evaluate", func(args []js.Value) any {
+		id := arg(args, 0)
+		if id.Type() != js.TypeString {
+			return map[string]any{"error": "evaluate takes a function id first, such as 'gelu'"}
+		}
+		return result(Evaluate(id.String(), fromJS(arg(args, 1)), fromJS(arg(args, 2))))
+	})
+	fn("setPoint", func(args []js.Value) any {
+		app.SetPoint(arg(args, 0).Float(), arg(args, 1).Float())
+		return nil
+	})
+	fn("setInput", func(args []js.Value) any {
+		app.SetInputValue(arg(args, 0).Int(), arg(args, 1).Float())
+		return nil
+	})
+	return o
+}

@@ -1,0 +1,248 @@
+// build.mjs bundles nnplay's front end into one folder that any static server (or the Go server,
+// which embeds it) can serve:
+//
+//	node web/build.mjs --wasm build/nnplay.wasm --wasm-exec $(go env GOROOT)/lib/wasm/wasm_exec.js --out web/dist
+//
+// Output, all under --out:
+//
+//	index.html, embed.html          the page and the iframe page (no inline script: CSP-safe)
+//	assets/app-<hash>.js            src/main.js + Go's wasm_exec.js + uPlot + KaTeX + d3-contour (ESM)
+//	assets/app-<hash>.css           src/style.css + uPlot's + KaTeX's CSS
+//	assets/KaTeX_*-<hash>.woff2     KaTeX's fonts (woff2 only: every browser that runs wasm reads it)
+//	assets/nnplay-<hash>.wasm       the Go program
+//	assets/favicon-<hash>.svg
+//	*.br, *.gz                      precompressed siblings of every compressible file
+//
+// Hashed names are safe to cache for a year; the two HTML files are the only mutable names.
+// Everything comes from npm and the Go toolchain: nothing is loaded from a CDN at run time.
+import { build } from "esbuild";
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import { promisify } from "node:util";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+function parseArgs(argv) {
+  const opts = { wasm: null, wasmExec: null, out: path.join(here, "dist") };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === "--wasm") opts.wasm = next();
+    else if (a === "--wasm-exec") opts.wasmExec = next();
+    else if (a === "--out") opts.out = next();
+    else if (a === "-h" || a === "--help") {
+      console.log("usage: node web/build.mjs --wasm FILE.wasm --wasm-exec GOROOT/lib/wasm/wasm_exec.js [--out DIR]");
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  if (!opts.wasm || !opts.wasmExec) throw new Error("--wasm and --wasm-exec are required (see --help)");
+  return opts;
+}
+
+const hash = (buf) => createHash("sha256").update(buf).digest("hex").slice(0, 12);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+// Removes a previous build's outputs but keeps dotfiles (.placeholder, which lets a fresh
+// clone's Go embed compile).
+async function clean(out) {
+  await fs.mkdir(out, { recursive: true });
+  for (const name of await fs.readdir(out)) {
+    if (name.startsWith(".")) continue;
+    await fs.rm(path.join(out, name), { recursive: true, force: true });
+  }
+  await fs.mkdir(path.join(out, "assets"), { recursive: true });
+}
+
+// goWasmExec resolves the bare import "go-wasm-exec" in src/main.js to the toolchain's
+// wasm_exec.js, so the bundle always matches the Go that built the wasm.
+function goWasmExec(file) {
+  return {
+    name: "go-wasm-exec",
+    setup(b) {
+      b.onResolve({ filter: /^go-wasm-exec$/ }, () => ({ path: path.resolve(file) }));
+    },
+  };
+}
+
+// katexWoff2Only drops the woff and ttf fallbacks from KaTeX's @font-face rules (and so from
+// the bundle): woff2 is read by every browser that can run WebAssembly.
+function katexWoff2Only() {
+  return {
+    name: "katex-woff2-only",
+    setup(b) {
+      b.onLoad({ filter: /katex(\.min)?\.css$/ }, async (args) => {
+        let css = await fs.readFile(args.path, "utf8");
+        css = css.replace(/,\s*url\([^)]*\.woff\)\s*format\("woff"\)/g, "");
+        css = css.replace(/,\s*url\([^)]*\.ttf\)\s*format\("truetype"\)/g, "");
+        return { contents: css, loader: "css", resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
+
+const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f2a44"/><path d="M5 22 L16 22 L27 8" fill="none" stroke="#e69f00" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"/><path d="M5 26 H27" stroke="#56b4e9" stroke-width="2" stroke-dasharray="3 2.5"/></svg>\n`;
+
+function page({ embed, js, css, icon }) {
+  const title = "nnplay · PyTorch activations and losses, live";
+  const header = embed
+    ? ""
+    : `
+<header class="site">
+  <div class="brand"><a href="./" class="logo" aria-label="nnplay home"><img src="${icon}" alt="" width="28" height="28">nnplay</a></div>
+  <p class="tagline">PyTorch's activation and loss functions, live: drag a parameter, see f, f′ and the loss surface at once.</p>
+</header>`;
+  const footer = embed
+    ? `
+<footer class="embed-foot"><a id="open-full" href="./" target="_blank" rel="noopener">Open in nnplay ↗</a></footer>`
+    : `
+<footer class="site-foot">
+  <p>Values and derivatives follow PyTorch's definitions (float64), including its conventions at kinks; where nnplay knowingly differs it says so next to the formula. The state of the page is in its URL: copy it to share exactly what you see.</p>
+</footer>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${embed ? "nnplay (embedded)" : title}</title>
+<meta name="description" content="Interactive playground for PyTorch's activation and loss functions: the function, its derivative, a finite-difference check and the loss surface, from sliders.">
+<meta name="color-scheme" content="light">
+<link rel="icon" href="${icon}" type="image/svg+xml">
+<link rel="stylesheet" href="${css}">
+<script type="module" src="${js}"></script>
+</head>
+<body data-mode="${embed ? "embed" : "page"}" class="${embed ? "embed" : "page"}">${header}
+<main class="app">
+  <aside class="panel controls" aria-label="Function and parameters">
+    <div class="field picker-field">
+      <label for="picker">Function</label>
+      <select id="picker" disabled><option>Loading…</option></select>
+    </div>
+    <div id="controls" class="params"></div>
+    <div class="actions">
+      <button id="reset" type="button" disabled>Reset to defaults</button>
+    </div>
+    <div id="snippet" class="snippet" hidden></div>
+  </aside>
+  <section class="views" aria-label="Plots">
+    <div class="title-row">
+      <h1 id="fname">${embed ? "" : "Loading…"}</h1>
+      <span id="fclass" class="fclass"></span>
+    </div>
+    <div id="messages" role="status" aria-live="polite"><p class="msg info loading">Loading the WebAssembly core…</p></div>
+    <div id="formula" class="formula card" aria-label="Formula"></div>
+    <div class="plots">
+      <figure class="card plot-card" id="card-f"><figcaption id="cap-f">f(x)</figcaption><div id="plot-f" class="plot"></div></figure>
+      <figure class="card plot-card" id="card-df"><figcaption id="cap-df">f′(x)</figcaption><div id="plot-df" class="plot"></div></figure>
+      <figure class="card vector-card" id="card-vector" hidden><figcaption>Input vector, outputs and gradient</figcaption><div id="vector"></div></figure>
+      <figure class="card surface-card" id="card-surface" hidden><figcaption id="cap-surface">Loss surface</figcaption><div id="surface"></div></figure>
+    </div>
+    <section class="notes card" aria-label="Conventions">
+      <h2>Conventions</h2>
+      <ul id="kinks"></ul>
+      <h2 class="diff-title">Where nnplay differs from PyTorch</h2>
+      <ul id="differences"></ul>
+      <p id="source" class="source"></p>
+    </section>
+  </section>
+</main>${footer}
+<noscript><p class="msg error">nnplay needs JavaScript and WebAssembly to draw the functions.</p></noscript>
+</body>
+</html>
+`;
+}
+
+const compressible = /\.(html|js|css|wasm|svg|json|txt|map)$/;
+
+async function compressAll(out) {
+  const files = [];
+  async function walk(dir) {
+    for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.name.startsWith(".")) continue;
+      if (e.isDirectory()) await walk(p);
+      else if (compressible.test(e.name)) files.push(p);
+    }
+  }
+  await walk(out);
+  const sizes = {};
+  await Promise.all(
+    files.map(async (f) => {
+      const buf = await fs.readFile(f);
+      const [br, gz] = await Promise.all([
+        brotli(buf, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+            [zlib.constants.BROTLI_PARAM_MODE]: /\.wasm$/.test(f) ? zlib.constants.BROTLI_MODE_GENERIC : zlib.constants.BROTLI_MODE_TEXT,
+          },
+        }),
+        gzip(buf, { level: 9 }),
+      ]);
+      await fs.writeFile(f + ".br", br);
+      await fs.writeFile(f + ".gz", gz);
+      sizes[path.relative(out, f)] = { raw: buf.length, br: br.length, gz: gz.length };
+    }),
+  );
+  return sizes;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const out = path.resolve(opts.out);
+  await clean(out);
+
+  const wasm = await fs.readFile(opts.wasm);
+  const wasmName = `nnplay-${hash(wasm)}.wasm`;
+  await fs.writeFile(path.join(out, "assets", wasmName), wasm);
+
+  const iconName = `favicon-${hash(favicon)}.svg`;
+  await fs.writeFile(path.join(out, "assets", iconName), favicon);
+
+  const result = await build({
+    absWorkingDir: here,
+    entryPoints: { app: path.join(here, "src", "main.js") },
+    bundle: true,
+    format: "esm",
+    target: ["es2020", "chrome90", "firefox90", "safari15"],
+    minify: true,
+    legalComments: "eof",
+    outdir: out,
+    entryNames: "assets/[name]-[hash]",
+    assetNames: "assets/[name]-[hash]",
+    loader: { ".woff2": "file", ".woff": "file", ".ttf": "file" },
+    define: { __NNPLAY_WASM__: JSON.stringify(wasmName) },
+    plugins: [goWasmExec(opts.wasmExec), katexWoff2Only()],
+    metafile: true,
+    logLevel: "warning",
+  });
+  const outputs = Object.keys(result.metafile.outputs).map((p) => path.relative(out, path.resolve(here, p)));
+  const js = outputs.find((p) => /^assets\/app-.*\.js$/.test(p));
+  const css = outputs.find((p) => /^assets\/app-.*\.css$/.test(p));
+  if (!js || !css) throw new Error(`esbuild did not write app js and css: ${outputs.join(", ")}`);
+
+  const icon = `assets/${iconName}`;
+  await fs.writeFile(path.join(out, "index.html"), page({ embed: false, js, css, icon }));
+  await fs.writeFile(path.join(out, "embed.html"), page({ embed: true, js, css, icon }));
+
+  const sizes = await compressAll(out);
+  const w = sizes[`assets/${wasmName}`];
+  const line = (name, s) => `  ${name.padEnd(34)} ${kb(s.raw).padStart(10)} raw ${kb(s.br).padStart(10)} brotli ${kb(s.gz).padStart(10)} gzip`;
+  console.log(`nnplay bundle in ${path.relative(process.cwd(), out) || "."}:`);
+  for (const [name, s] of Object.entries(sizes).sort()) console.log(line(name, s));
+  console.log(`wasm: ${w.raw} bytes raw, ${w.br} bytes brotli (${kb(w.br)}; budget 600 KB)`);
+  if (w.br > 600 * 1024) console.warn("warning: the wasm is over its 600 KB brotli budget");
+}
+
+main().catch((err) => {
+  console.error(`build.mjs: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,229 @@
+// nnplay's JavaScript glue. It loads the Go program (wasm), which owns the state, builds the
+// controls and computes every number; this file only draws what Go hands over (typed arrays
+// filled in bulk) and exposes window.nnplay. It does no mathematics.
+//
+// Go talks to this file through the private global __nnplay: Go sets __nnplay.go (its API) and
+// calls the drawing functions in __nnplay.glue.
+import "go-wasm-exec"; // Go's wasm_exec.js from the toolchain that built the wasm (see build.mjs)
+import "uplot/dist/uPlot.min.css";
+import "katex/dist/katex.min.css";
+import "./style.css";
+
+import { CurvePlots } from "./curves.js";
+import { SurfaceView } from "./surface.js";
+import { VectorView } from "./vector.js";
+import { renderFormula } from "./formula.js";
+
+/* global __NNPLAY_WASM__ */
+const WASM_URL = new URL(__NNPLAY_WASM__, import.meta.url);
+
+const $ = (id) => document.getElementById(id);
+
+// ---- window.nnplay -------------------------------------------------------------------------
+
+let resolveReady, rejectReady;
+const ready = new Promise((res, rej) => {
+  resolveReady = res;
+  rejectReady = rej;
+});
+ready.catch(() => {}); // the failure is shown on the page; avoid an unhandled-rejection log
+
+let goApi = null; // set by Go through glue.goReady
+let failed = null;
+let drawnSeq = 0;
+const waiters = []; // {seq, resolve}
+
+function go() {
+  if (goApi) return goApi;
+  throw new Error(failed ? `nnplay failed to start: ${failed}` : "nnplay is still loading: await nnplay.ready first");
+}
+
+// unwrap turns Go's {error: msg} answer into a thrown Error with the message the UI shows.
+function unwrap(r) {
+  if (r && typeof r === "object" && typeof r.error === "string") throw new Error(r.error);
+  return r;
+}
+
+function whenDrawn(seq) {
+  if (drawnSeq >= seq) return Promise.resolve();
+  return new Promise((resolve) => waiters.push({ seq, resolve }));
+}
+
+const api = {
+  ready,
+  version: "1",
+  /** Every function in the registry, with its parameters (PyTorch's names, defaults, ranges). */
+  functions: () => go().functions(),
+  /** The current state: {f, ...parameters}. */
+  state: () => go().state(),
+  /** The view's extra state (x range, target, surface point, input vector), as URL keys. */
+  view: () => go().view(),
+  /** Changes the state; resolves once the plots show it, rejects with the UI's message. */
+  setState(s) {
+    return ready.then(() => {
+      const r = unwrap(go().setState(s ?? {}));
+      return whenDrawn(r.seq).then(() => go().state());
+    });
+  },
+  /** Evaluates a function with the wasm core: see README (value/grad, or loss/grad). */
+  evaluate(id, params, x) {
+    return unwrap(go().evaluate(id, params ?? {}, x));
+  },
+  /** Resets every parameter of the current function to PyTorch's default. */
+  reset() {
+    return ready.then(() => whenDrawn(unwrap(go().reset()).seq).then(() => go().state()));
+  },
+};
+Object.defineProperty(window, "nnplay", { value: Object.freeze(api), enumerable: true });
+
+// ---- messages ------------------------------------------------------------------------------
+
+function fatal(text, detail) {
+  failed = text;
+  document.body.dataset.failed = "1";
+  const box = $("messages");
+  if (box) {
+    box.textContent = "";
+    const p = document.createElement("p");
+    p.className = "msg error";
+    p.textContent = text;
+    box.append(p);
+    if (detail) {
+      const d = document.createElement("p");
+      d.className = "msg detail";
+      d.textContent = detail;
+      box.append(d);
+    }
+  }
+  const title = $("fname");
+  if (title && title.textContent === "Loading…") title.textContent = "nnplay could not start";
+  rejectReady(new Error(text));
+}
+
+// ---- drawing (called by Go) ----------------------------------------------------------------
+
+let curves = null;
+let surface = null;
+let vector = null;
+let kind = null;
+let firstDrawn = false;
+
+function show(meta) {
+  kind = meta.kind;
+  document.body.dataset.kind = kind;
+  document.body.dataset.f = meta.id;
+  $("fname").textContent = meta.name;
+  $("fclass").textContent = meta.torch;
+  renderFormula($("formula"), meta.formula, meta.derivative);
+  const src = $("source");
+  src.textContent = "";
+  if (meta.source) {
+    const a = document.createElement("a");
+    a.href = meta.source;
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.textContent = meta.source.includes("pytorch.org") ? `PyTorch documentation of ${meta.cls}` : "Source";
+    src.append("Definition: ", a);
+  }
+  const isVec = kind === "vector";
+  const isLoss = kind === "loss";
+  $("card-f").hidden = isVec;
+  $("card-df").hidden = isVec;
+  $("card-vector").hidden = !isVec;
+  $("card-surface").hidden = !isLoss;
+  $("cap-f").textContent = meta.fCaption;
+  $("cap-df").textContent = meta.dfCaption;
+  if (!isVec) {
+    if (!curves) curves = new CurvePlots($("plot-f"), $("plot-df"));
+    curves.configure(meta);
+  }
+  if (isVec) {
+    if (!vector) vector = new VectorView($("vector"), (i, v) => goApi && goApi.setInput(i, v));
+    vector.configure(meta);
+  }
+  if (isLoss) {
+    $("cap-surface").textContent = meta.surface.caption;
+    if (!surface) surface = new SurfaceView($("surface"), (x, y) => goApi && goApi.setPoint(x, y));
+    surface.configure(meta.surface);
+  }
+}
+
+const glue = {
+  goReady(g) {
+    goApi = g;
+  },
+  show,
+  curves(x, y, dy, fd, info) {
+    curves && curves.draw(x, y, dy, fd, info);
+  },
+  vector(input, output, grad, info) {
+    vector && vector.draw(input, output, grad, info);
+  },
+  surface(rgba, z, info) {
+    surface && surface.draw(rgba, z, info);
+  },
+  point(p) {
+    surface && surface.point(p);
+  },
+  drawn(seq) {
+    drawnSeq = seq;
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i].seq <= seq) {
+        waiters[i].resolve();
+        waiters.splice(i, 1);
+      }
+    }
+    if (!firstDrawn) {
+      firstDrawn = true;
+      document.body.dataset.ready = "1";
+      resolveReady(api);
+    }
+  },
+  fatal,
+};
+globalThis.__nnplay = { glue };
+
+// ---- loading the wasm ----------------------------------------------------------------------
+
+async function instantiate(goRuntime) {
+  const imports = goRuntime.importObject;
+  if (WebAssembly.instantiateStreaming) {
+    try {
+      return await WebAssembly.instantiateStreaming(fetch(WASM_URL), imports);
+    } catch (err) {
+      // A server that does not send application/wasm makes streaming fail; retry with bytes.
+      if (!(err instanceof TypeError)) throw err;
+    }
+  }
+  const resp = await fetch(WASM_URL);
+  if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${WASM_URL.pathname}`);
+  return WebAssembly.instantiate(await resp.arrayBuffer(), imports);
+}
+
+async function start() {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    fatal("This browser cannot run WebAssembly, which nnplay needs to compute the functions.", "Use a current version of Firefox, Chrome, Edge or Safari.");
+    return;
+  }
+  if (typeof globalThis.Go !== "function") {
+    fatal("nnplay's loader (wasm_exec.js) is missing from the bundle.");
+    return;
+  }
+  const goRuntime = new globalThis.Go();
+  let result;
+  try {
+    result = await instantiate(goRuntime);
+  } catch (err) {
+    fatal("nnplay could not load its WebAssembly core.", `${err && err.message ? err.message : err}. Reload the page; if it persists, the server may not be serving ${WASM_URL.pathname}.`);
+    return;
+  }
+  goRuntime
+    .run(result.instance)
+    .then(() => {
+      if (!failed) fatal("nnplay's WebAssembly core stopped unexpectedly.", "Reload the page. The browser console has the details.");
+    })
+    .catch((err) => fatal("nnplay's WebAssembly core crashed.", String(err)));
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();
