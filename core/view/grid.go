@@ -30,6 +30,8 @@ type Grid struct {
 	ZMin, ZMax float64   // finite range used for the colour scale
 	Log        bool      // the colour scale is log1p-compressed (see the type's doc)
 	m          float64   // the mean colour position that set Log
+	inv        float64   // 1 / (ZMax - ZMin), or 0
+	logInv     float64   // 1 / log1p(1/m) when Log
 }
 
 // NewGrid returns a Grid of nx*ny points with its buffers allocated (sizes below 1 are taken
@@ -76,6 +78,7 @@ func (g *Grid) scale() {
 			hi = max(hi, z)
 		}
 	}
+	g.inv, g.logInv = 0, 0
 	if lo > hi { // no finite value
 		g.ZMin, g.ZMax, g.Log, g.m = 0, 0, false, 0
 		return
@@ -83,6 +86,9 @@ func (g *Grid) scale() {
 	g.ZMin, g.ZMax, g.Log, g.m = lo, hi, false, 0
 	if lo == hi {
 		return
+	}
+	if d := hi - lo; !math.IsInf(d, 0) {
+		g.inv = 1 / d
 	}
 	var sum float64
 	n := 0
@@ -93,17 +99,16 @@ func (g *Grid) scale() {
 		}
 	}
 	if m := sum / float64(n); m < logThreshold && m > 0 {
-		g.Log, g.m = true, m
+		g.Log, g.m, g.logInv = true, m, 1/math.Log1p(1/m)
 	}
 }
 
 // unit returns (z - ZMin) / (ZMax - ZMin) without overflow, for finite z.
 func (g *Grid) unit(z float64) float64 {
-	d := g.ZMax - g.ZMin
-	if math.IsInf(d, 0) {
+	if g.inv == 0 { // the span overflows
 		return (z*0.5 - g.ZMin*0.5) / (g.ZMax*0.5 - g.ZMin*0.5)
 	}
-	return (z - g.ZMin) / d
+	return (z - g.ZMin) * g.inv
 }
 
 // ColorPos returns the position in [0, 1] of loss value z on g's colour scale (see Grid): NaN
@@ -123,9 +128,9 @@ func (g *Grid) ColorPos(z float64) float64 {
 	}
 	u := g.unit(z)
 	if g.Log {
-		return math.Log1p(u/g.m) / math.Log1p(1/g.m)
+		u = math.Log1p(u/g.m) * g.logInv
 	}
-	return u
+	return min(u, 1)
 }
 
 // ZAt returns the loss value at position v in [0, 1] of g's colour scale, the inverse of
