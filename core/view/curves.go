@@ -27,7 +27,8 @@ func NewCurves(n int) *Curves {
 //
 //	FD = (f(x+h) - f(x-h)) / ((x+h) - (x-h)),  h = cbrt(eps) * max(1, |x|)
 //
-// whose denominator is the step actually taken between the two representable points. FD agrees
+// with h first replaced by the step actually representable at x, h = (x+h) - x, and the
+// denominator the distance actually taken between the two points. FD agrees
 // with DY to about 1e-10 relative where f is smooth; at a kink it is the average of the one-sided
 // slopes, which is how the page shows which convention DY follows there.
 //
