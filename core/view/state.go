@@ -145,6 +145,9 @@ func (s *State) SetFunc(f *core.Func) { *s = Default(f) }
 // keys set the view. On error s is unchanged and the error is a *core.ParamError whose Param is
 // the key and whose Msg is the message Parse would give.
 //
+// The page's typed boxes should go through Set too, so that they accept exactly what a link may
+// hold (the slider range), and Query then always writes a URL that Parse accepts.
+//
 // A parameter value that passes its own checks but makes the combination fail F.Check is
 // rejected with F.Check's message; xmin and xmax are checked against each other (use SetXRange
 // to move both at once).
