@@ -145,8 +145,9 @@ func (s *State) SetFunc(f *core.Func) { *s = Default(f) }
 // keys set the view. On error s is unchanged and the error is a *core.ParamError whose Param is
 // the key and whose Msg is the message Parse would give.
 //
-// The page's typed boxes should go through Set too, so that they accept exactly what a link may
-// hold (the slider range), and Query then always writes a URL that Parse accepts.
+// Set accepts exactly what a link may hold (for a number, the slider range). A page that lets a
+// typed box go beyond the slider range, as core.Param allows Go callers to, gets from Query a URL
+// whose out-of-range values Parse then rejects with a Problem.
 //
 // A parameter value that passes its own checks but makes the combination fail F.Check is
 // rejected with F.Check's message; xmin and xmax are checked against each other (use SetXRange
