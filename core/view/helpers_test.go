@@ -28,13 +28,17 @@ func init() {
 			{Name: "mode", Type: core.Choice, Default: 0, Choices: []string{"none", "tanh"}},
 			{Name: "w", Type: core.Vector, MinLen: 2, MaxLen: 4, Min: 0, Max: 10, Step: 0.1},
 		},
-		// Validate rejects a = 0 (as celu does alpha = 0) and mode = tanh with flag = true.
+		// Validate rejects a = 0 (as celu does alpha = 0), mode = tanh with flag = true, and
+		// a = 10 with n = 9 (an error that names no parameter).
 		Validate: func(p core.Params) error {
 			if p.Num[0] == 0 {
 				return core.Errorf("a", "a cannot be 0 for ZZTestAct")
 			}
 			if p.Num[2] == 1 && p.Num[3] == 1 {
 				return core.Errorf("mode", "mode 'tanh' needs flag=False")
+			}
+			if p.Num[0] == 10 && p.Num[1] == 9 {
+				return core.Errorf("", "a=10 and n=9 together are not supported")
 			}
 			return nil
 		},

@@ -184,6 +184,8 @@ func TestParseBad(t *testing.T) {
 		// F.Check: the parameter it names is reset, with its message.
 		{"f=zz_test_act&a=0", "zz_test_act", "a", "a cannot be 0 for ZZTestAct", "f=zz_test_act"},
 		{"f=zz_test_act&flag=true&mode=tanh&a=2", "zz_test_act", "mode", "mode 'tanh' needs flag=False", "f=zz_test_act&a=2&flag=true"},
+		// An F.Check error that names no parameter resets them all.
+		{"f=zz_test_act&a=10&n=9&xmin=-1", "zz_test_act", "", "a=10 and n=9 together are not supported (all parameters reset to their defaults)", "f=zz_test_act&xmin=-1"},
 		// The x range.
 		{"f=zz_test_act&xmin=5", "zz_test_act", "xmin", "xmin must be less than xmax, got xmin=5 and xmax=3", "f=zz_test_act"},
 		{"f=zz_test_act&xmin=1&xmax=1", "zz_test_act", "xmin", "xmin must be less than xmax, got xmin=1 and xmax=1", "f=zz_test_act"},
