@@ -168,10 +168,10 @@ def gen_elementwise():
     sl = [(1.0, 1.0), (2.0, 2.5), (3.0, 0.0), (1.0, 0.0), (0.0, 1.0), (math.nextafter(1.0, 0), 0.0),
           (math.nextafter(1.0, 2), 0.0), (1e-8, 0.0), (1e300, 0.0), (-0.5, 0.25)]
     out += elementwise("smooth_l1_loss", el_smooth_l1,
-                       [{"beta": 1.0}, {"beta": 0.0}, {"beta": 0.5}, {"beta": 2.0}], [sl])
+                       [{"beta": 1.0}, {"beta": 0.0}, {"beta": 0.5}, {"beta": 2.0}, {"beta": 5.0}], [sl])
     out += elementwise("smooth_l1_loss", el_smooth_l1, [{"beta": 0.0}], [[(1.0, 1.0), (2.0, 2.5), (3.0, 0.0)]],
                        reds=["sum"])  # edge case E14
-    out += elementwise("huber_loss", el_huber, [{"delta": 1.0}, {"delta": 0.5}, {"delta": 2.0}], [sl])
+    out += elementwise("huber_loss", el_huber, [{"delta": 1.0}, {"delta": 0.5}, {"delta": 2.0}, {"delta": 0.01}, {"delta": 5.0}], [sl])
     sm = [(1.0, 1.0), (-1.0, 1.0), (0.0, -1.0), (40.0, -1.0), (-40.0, -1.0), (1e4, -1.0), (1e4, 1.0),
           (800.0, -1.0), (1e300, 1.0), (-1e300, 1.0), (1e-8, 1.0), (36.0, 1.0)]
     out += elementwise("soft_margin_loss", el_soft_margin, [{}], [sm, [(INF, 1.0), (-INF, -1.0)]])
@@ -183,6 +183,10 @@ def gen_elementwise():
     lg = [0.0, 1.5, -1.5, 1e-8, 36.0, -37.0, 40.0, -40.0, 1e4, -1e4, 8e7, 1e300, -1e300, INF, -INF]
     out += elementwise("binary_cross_entropy_with_logits", el_bce_logits, [{}],
                        [[(x, t) for x in lg] for t in (0.0, 0.5, 1.0)])
+    for pw in (0.0, 3.0, 10.0):  # pos_weight: the slider's ends and the documented 300/100 example
+        el = lambda P, x, y, pw=pw: el_bce_logits(P, x, y, mpf(pw))
+        out += elementwise("binary_cross_entropy_with_logits", el, [{"pos_weight": pw}],
+                           [[(x, t) for x in lg] for t in (0.25, 1.0)])
     # kl_div: input log-probabilities, target probabilities (or log-probabilities)
     kl_in = [math.log(0.25), math.log(0.75), math.log(0.5), math.log(0.5)]
     kl_t = [0.5, 0.5, 0.9, 0.1]
@@ -197,7 +201,7 @@ def gen_elementwise():
                        shape=[2, 3], reds=kl_reds)
     hg = [(0.5, 1.0), (0.5, -1.0), (1.0, -1.0), (math.nextafter(1.0, 0), -1.0), (math.nextafter(1.0, 2), -1.0),
           (-2.0, -1.0), (3.0, 1.0), (0.25, 0.0), (1e300, -1.0), (-1e300, -1.0)]
-    out += elementwise("hinge_embedding_loss", el_hinge, [{"margin": 1.0}, {"margin": 0.0}, {"margin": 2.0}], [hg])
+    out += elementwise("hinge_embedding_loss", el_hinge, [{"margin": 1.0}, {"margin": 0.0}, {"margin": 2.0}, {"margin": 3.0}], [hg])
     return out
 
 
@@ -363,6 +367,8 @@ def gen_margin_ranking():
         ({"margin": 0.5}, [1.0, u, d, 0.0, 1e4], [0.5, 0.5, 0.5, 0.5, -1e4], [1.0, 1.0, 1.0, -1.0, 1.0]),
         ({"margin": 2.0}, [1.0, -1.0, 0.25, 5.0], [-1.0, 1.0, 0.25, 0.0], [1.0, -1.0, 1.0, 1.0]),
         ({"margin": -1.0}, [1.0, 0.0, 2.0], [2.0, 0.0, 2.0], [1.0, 1.0, -1.0]),
+        ({"margin": -2.0}, [1.0, 0.0, 2.0, -1.0], [3.0, 0.0, 2.0, 1.0], [1.0, 1.0, -1.0, -1.0]),
+        ({"margin": 2.0}, [3.0, -1.0, 0.0], [1.0, 1.0, 0.0], [1.0, -1.0, -1.0]),
     ]
     for P0, x1, x2, t in sets:
         for red in REDS:
@@ -405,6 +411,9 @@ def gen_triplet():
         ({"p": 3.0}, [2, 2], [0.0, 1.0, 1e-8, 2.0], [1.0, -1.0, 0.0, 2.5], [0.5, 0.5, 3.0, 3.0]),
         ({"swap": 1}, [2, 2], [0.0, 0.0, 0.0, 0.0], [3.0, 0.0, 1.0, 0.0], [3.5, 0.0, 5.0, 0.0]),
         ({"margin": 2.0, "eps": 1e-3}, [2, 2], [1e4, -1e4, 0.1, 0.2], [1e4, -1e4 + 1, 0.3, 0.1], [0.0, 0.0, 0.1, 0.2]),
+        ({"margin": 0.01, "p": 5.0}, [2, 2], [0.0, 1.0, 1.0, 2.0], [0.5, 1.0, -1.0, 0.0], [0.25, 0.5, 2.0, 2.0]),
+        ({"margin": 3.0, "p": 1.0, "eps": 1e-3, "swap": 1}, [2, 3], [0.0, 1.0, 2.0, 0.0, 0.0, 0.0],
+         [1.0, 1.0, 1.0, 0.5, 0.5, 0.5], [4.0, -1.0, 2.0, 0.75, 0.5, 0.25]),
     ]
     for extra, shape, A, Pp, Nn in sets:
         P0 = {"margin": 1.0, "p": 2.0, "eps": 1e-6, "swap": 0}
@@ -453,6 +462,8 @@ def gen_cosine():
         ({"margin": 0.5}, [2, 3], [1.0, 2.0, 3.0, 0.0, 0.0, 0.0], [3.0, 2.0, 1.0, 1.0, 0.0, 0.0], [-1.0, 1.0]),
         ({"margin": -0.5}, [2, 2], [1e300, 1e300, 1e-300, 0.0], [1e300, -1e300, 1e-300, 1e-300], [-1.0, 1.0]),
         ({"margin": 0.25}, [3], [1.0, -1.0, 0.5], [0.5, 0.5, 0.5], [-1.0]),
+        ({"margin": 1.0}, [2, 2], [1.0, 0.0, 1.0, 1.0], [1.0, 0.0, 2.0, 2.0], [-1.0, -1.0]),
+        ({"margin": -1.0}, [2, 2], [1.0, 0.0, 1.0, 1.0], [-1.0, 0.0, 3.0, -1e4], [-1.0, 1.0]),
     ]
     for P0, shape, A, B, t in sets:
         D = shape[-1]
