@@ -51,8 +51,10 @@ ONE = mpf(1)
 EPS12 = mpf(9.999999960041972e-13)  # float32(1e-12) widened, ATen's EPSILON in double kernels
 SELU_ALPHA = mpf("1.6732632423543772848170429916717")
 SELU_SCALE = mpf("1.0507009873554804934193349852946")
-GELU_K = mpf(0.7978845608028654)  # sqrt(2/pi) as PyTorch's float64 kBeta (correctly rounded)
-GELU_C = mpf(0.044715)  # kKappa as a float64
+# GELU's tanh form as documented, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), with the exact
+# constants (PyTorch's kernel rounds them to float64; for x << 0 the result is proportional to
+# exp(2u), so that rounding alone would move it by tens of ulps: the definition is the true value).
+GELU_C = "0.044715"
 
 
 def X(x):
@@ -233,14 +235,15 @@ def _gelu(x, xf, P):
     if P["approximate"] == "none":
         c = Phi(x)
         return x * c, c + x * phi(x)
-    u = GELU_K * (x + GELU_C * x ** 3)
+    K, C = mp.sqrt(2 / mp.pi), mpf(GELU_C)
+    u = K * (x + C * x ** 3)
     if abs(u) > 1e6:  # limits, mpmath's tanh is exact but slow there
         return (x, ONE) if u > 0 else (mpf(0), mpf(0))
     t = mp.tanh(u)
     # 1 + tanh(u) = 2 sigmoid(2u), no cancellation for u << 0
     one_plus_t = 2 * sigmoid(2 * u)
     sech2 = 4 * sigmoid(2 * u) * sigmoid(-2 * u)
-    return x * one_plus_t / 2, one_plus_t / 2 + x / 2 * sech2 * GELU_K * (1 + 3 * GELU_C * x * x)
+    return x * one_plus_t / 2, one_plus_t / 2 + x / 2 * sech2 * K * (1 + 3 * C * x * x)
 
 
 @act("relu6", {}, kinks=lambda P: [0.0, 6.0])
