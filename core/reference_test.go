@@ -68,6 +68,10 @@ var refAllow = []refAllowance{
 		Reason: "with label smoothing each gradient element is softmax_c·A - B_c (A, B_c from the weights, " +
 			"the smoothing and the target): when the two nearly cancel, the ulp or so of error in softmax_c " +
 			"grows by |B_c / result| (11 ulps at logits [0.5, -1, 2], label_smoothing 1, weights [0.2, 1, 3])"},
+	{ID: "triplet_margin_loss", ULPs: 16,
+		Reason: "the loss margin + d(a,p) - d(a,n) cancels when the two distances nearly balance (an ulp of " +
+			"each distance is |d / loss| ulps of the loss: 5 ulps at p = 5, margin 0.01), and for p ≠ 2 the " +
+			"gradient (|v_i| / d)^(p-1) multiplies the distance's relative error by p - 1 (5 ulps at p = 3 and 5)"},
 	{ID: "log_softmax", Part: "deriv", Abs: 0x1p-50,
 		Reason: "the vector-Jacobian product with ones is 1 - n·softmax_i, which cancels when softmax_i ≈ 1/n " +
 			"(ties and near-ties, e.g. [1e-8, 0, -1e-8], where the true value is 3.3e-17): the absolute " +
