@@ -63,7 +63,7 @@ func init() {
 		},
 		Inputs: []LossInput{
 			{Name: "input", Differentiable: true, Doc: "(N, C), (C) or (N, C, d1, ..., dk) logits (unnormalised scores)"},
-			{Name: "target", Doc: "class indices (N), () or (N, d1, ..., dk); or class probabilities of the input's shape"},
+			{Name: "target", Doc: "(N), () or (N, d1, ..., dk) class indices; or class probabilities with the input's shape"},
 		},
 		Curve: &Curve{
 			X: Axis{Label: "logit of the target class (the other logits are 0)", Min: -6, Max: 6},
