@@ -1,7 +1,8 @@
 // nnplay's browser tests: playwright-core driving Debian's Chromium against the real server.
 //
 //   cd web && node e2e/run.mjs --server ../bin/nnplay [--only gelu,softmax] [--grep url]
-//                              [--workers 2] [--headed] [--update-docs-screenshot]
+//                              [--workers 2] [--headed] [--update-docs-screenshot] [-v]
+//                              [--server-arg=-dir=/path/to/dist]
 //
 // It starts the server on a free loopback port, opens the page in /usr/bin/chromium (never a
 // downloaded browser), and checks what a user does: every function of the registry opens,
@@ -27,6 +28,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values: opt } = parseArgs({
   options: {
     server: { type: 'string', default: '../bin/nnplay' },
+    'server-arg': { type: 'string', multiple: true, default: [] }, // extra server flags, e.g. --server-arg=-dir=/tmp/dist
     chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
     only: { type: 'string', default: '' }, // function ids for the per-function tests
     grep: { type: 'string', default: '' }, // substring of test names to run
@@ -120,7 +122,7 @@ async function startServer(bin) {
   if (!existsSync(bin)) throw new Error(`server binary ${bin} not found (make server)`);
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
-  const proc = spawn(bin, ['-addr', addr], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(bin, ['-addr', addr, ...opt['server-arg']], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
