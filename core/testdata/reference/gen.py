@@ -369,9 +369,12 @@ BASE = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, -2.2250738585072014
         -1.7976931348623157e308, INF, -INF, NAN]
 
 
-def grid(spec, P):
+def grid(spec, P, dense=False):
     rnd = random.Random(12345)
     xs = list(BASE)
+    if dense:  # the default parameters get a sweep: log-spaced magnitudes and more uniform points
+        xs += [sg * 10 ** (k / 4) for k in range(-12, 11) for sg in (1, -1)]
+        xs += [rnd.uniform(-8, 8) for _ in range(24)]
     for k in spec["kinks"](P):
         xs += [k, math.nextafter(k, -INF), math.nextafter(k, INF)]
     xs += spec["extra"](P)
@@ -464,10 +467,10 @@ def settings_for(id, defaults, extra):
 def gen_activations():
     out = []
     for id, spec in ACT.items():
-        for P in settings_for(id, spec["defaults"], spec["settings"]):
+        for i, P in enumerate(settings_for(id, spec["defaults"], spec["settings"])):
             self_check(id, spec, P)
             cases = []
-            for x in grid(spec, P):
+            for x in grid(spec, P, dense=(i == 0)):
                 y, dy = eval_act(spec, P, x)
                 cases.append([fx(x), s(y), s(dy)])
             out.append({"id": id, "params": P, "cases": cases})
