@@ -84,8 +84,13 @@ func maxCell(id, part string, m refMax, checks int) string {
 }
 
 func maxLine(id, part string, m refMax) string {
+	abs := ""
+	if m.ByAbs > 0 {
+		abs = "; " + strconv.Itoa(m.ByAbs) + " more point(s) next to a zero of the function checked in absolute " +
+			"error (see the allowance)"
+	}
 	if m.ULPs == 0 {
-		return "0 ulps (every point exact)"
+		return "0 ulps (every point exact)" + abs
 	}
 	line := ulpString(m.ULPs) + " ulps at " + mdEscape(clip(m.Where, 220)) + ": reference " + clip(m.Want, 22) +
 		", got " + fmtG(m.Got)
@@ -95,7 +100,7 @@ func maxLine(id, part string, m refMax) string {
 	case m.ULPs > refULPs:
 		line += " (within the allowance below)"
 	}
-	return line
+	return line + abs
 }
 
 // probeValidation tries, one parameter at a time (the others at their defaults), a fixed set of
@@ -224,8 +229,8 @@ func conformancePage(res *refResult) string {
 	w()
 	w("| id | class | kind | reference cases | max error, value (ulps) | max error, derivative (ulps) |")
 	w("|---|---|---|---|---|---|")
-	var worstID string
-	var worst uint64
+	var worstID, worstOverID string
+	var worst, worstOver uint64
 	for _, f := range All() {
 		s := res.ByID[f.ID]
 		if s == nil {
@@ -235,14 +240,25 @@ func conformancePage(res *refResult) string {
 		w("| [`", f.ID, "`](#", f.ID, ") | ", f.Class, " | ", string(f.Kind), " | ", strconv.Itoa(s.Cases), " | ",
 			maxCell(f.ID, "value", s.Value, s.Checks), " | ", maxCell(f.ID, "deriv", s.Deriv, s.Checks), " |")
 		for _, m := range []refMax{s.Value, s.Deriv} {
-			if m.ULPs > worst {
+			if m.OK && m.ULPs > worst {
 				worst, worstID = m.ULPs, f.ID
+			}
+			if !m.OK && m.ULPs > worstOver {
+				worstOver, worstOverID = m.ULPs, f.ID
 			}
 		}
 	}
 	w()
+	if worstOverID != "" {
+		w("**Over the tolerance**: the worst is `", worstOverID, "`, ", ulpString(worstOver), " ulps (the test fails).")
+		w()
+	}
 	if worstID != "" {
-		w("Worst: `", worstID, "`, ", ulpString(worst), " ulps.")
+		allowed := ""
+		if worst > refULPs {
+			allowed = ", within its allowance"
+		}
+		w("Worst within the tolerance: `", worstID, "`, ", ulpString(worst), " ulps", allowed, ".")
 		w()
 	}
 	w("## Allowance")
