@@ -33,6 +33,7 @@ type browser struct {
 	urlTimer   int
 	urlPending string
 	lastMsgs   []Message
+	msgsShown  bool // the loading note has been replaced
 }
 
 func newBrowser(win dom.Window, glue js.Value) *browser {
@@ -140,6 +141,7 @@ func (b *browser) Sync(s *view.State, skip string) {
 	if b.ctl != nil {
 		b.ctl.sync(s, skip)
 	}
+	b.updateSnippet()
 }
 
 func (b *browser) FieldError(key, msg string) {
@@ -182,9 +184,10 @@ func (b *browser) Point(p PointInfo) {
 }
 
 func (b *browser) Messages(ms []Message) {
-	if sameMessages(ms, b.lastMsgs) {
+	if b.msgsShown && sameMessages(ms, b.lastMsgs) {
 		return
 	}
+	b.msgsShown = true
 	b.lastMsgs = append(b.lastMsgs[:0], ms...)
 	box := b.byID("messages")
 	clear(box)
@@ -210,7 +213,6 @@ func sameMessages(a, b []Message) bool {
 // the snippet and the embed page's "open in nnplay" link at once.
 func (b *browser) ReplaceURL(query string) {
 	b.urlPending = query
-	b.updateSnippet()
 	if link := b.byID("open-full"); link != nil {
 		link.SetAttribute("href", "./?"+query)
 	}

@@ -1,0 +1,308 @@
+// The loss surface: a canvas painted from the RGBA buffer that Go fills (viridis), d3-contour
+// lines over the loss values, axes, a colour bar, and a draggable point that shows the loss and
+// the negative gradient as an arrow. Dragging works with a mouse, a pen or a finger (pointer
+// events); the arrow keys move the point when it has the focus.
+import { contours } from "d3-contour";
+import { PALETTE, fmt } from "./format.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const M = { left: 54, right: 74, top: 12, bottom: 46 }; // plot margins (CSS px)
+
+function svg(tag, attrs = {}, parent) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (parent) parent.append(e);
+  return e;
+}
+
+// niceTicks returns about n round values covering [a, b].
+function niceTicks(a, b, n = 5) {
+  const span = b - a;
+  if (!(span > 0)) return [a];
+  const raw = span / n;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => span / s <= n + 0.5) ?? 10 * mag;
+  const out = [];
+  for (let v = Math.ceil(a / step - 1e-9) * step; v <= b + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}
+
+export class SurfaceView {
+  constructor(root, onPoint) {
+    this.root = root;
+    this.onPoint = onPoint;
+    this.meta = null;
+    this.grid = null; // last {rgba, z, info}
+    this.pt = null; // last point
+    root.textContent = "";
+    this.wrap = document.createElement("div");
+    this.wrap.className = "surface-wrap";
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "surface-canvas";
+    this.canvas.setAttribute("aria-hidden", "true");
+    this.svg = svg("svg", { class: "surface-svg", role: "img" });
+    this.bar = document.createElement("canvas"); // the colour bar, from Go's viridis
+    this.bar.className = "surface-bar";
+    this.bar.setAttribute("aria-hidden", "true");
+    this.wrap.append(this.canvas, this.bar, this.svg);
+    this.readout = document.createElement("p");
+    this.readout.className = "surface-readout";
+    this.readout.setAttribute("aria-live", "polite");
+    this.note = document.createElement("p");
+    this.note.className = "surface-note";
+    root.append(this.wrap, this.readout, this.note);
+    this.off = document.createElement("canvas"); // nx*ny image, scaled onto this.canvas
+    this.dragging = false;
+    this.ro = new ResizeObserver(() => this.layout());
+    this.ro.observe(root);
+  }
+
+  configure(meta) {
+    this.meta = meta;
+    this.note.textContent = meta.note || "";
+    this.svg.setAttribute("aria-label", `Loss surface over ${meta.xLabel} and ${meta.yLabel}; drag the point to read the loss and its gradient`);
+    // colour bar image: 1x256 from Go's viridis
+    const bar = meta.colorbar;
+    this.bar.width = 1;
+    this.bar.height = 256;
+    const img = new ImageData(1, 256);
+    for (let i = 0; i < 256; i++) {
+      // row 0 = top = the highest value
+      const s = (255 - i) * 4;
+      img.data.set(bar.subarray(s, s + 4), i * 4);
+    }
+    this.bar.getContext("2d").putImageData(img, 0, 0);
+    this.layout();
+  }
+
+  layout() {
+    const W = Math.max(240, this.root.clientWidth || 0);
+    const pw = Math.max(120, W - M.left - M.right);
+    const ph = Math.round(Math.max(200, Math.min(pw * 0.82, 460)));
+    this.pw = pw;
+    this.ph = ph;
+    this.W = W;
+    this.H = ph + M.top + M.bottom;
+    this.wrap.style.height = `${this.H}px`;
+    const dpr = window.devicePixelRatio || 1;
+    Object.assign(this.canvas.style, { left: `${M.left}px`, top: `${M.top}px`, width: `${pw}px`, height: `${ph}px` });
+    Object.assign(this.bar.style, { left: `${M.left + pw + 14}px`, top: `${M.top}px`, width: "12px", height: `${ph}px` });
+    this.canvas.width = Math.round(pw * dpr);
+    this.canvas.height = Math.round(ph * dpr);
+    this.svg.setAttribute("width", W);
+    this.svg.setAttribute("height", this.H);
+    this.svg.setAttribute("viewBox", `0 0 ${W} ${this.H}`);
+    this.redraw();
+  }
+
+  draw(rgba, z, info) {
+    this.grid = { rgba, z, info };
+    this.redraw();
+  }
+
+  point(p) {
+    this.pt = p;
+    this.drawPoint();
+  }
+
+  // data <-> pixel (within the plot area)
+  px(x) {
+    const m = this.meta;
+    return ((x - m.xMin) / (m.xMax - m.xMin)) * this.pw;
+  }
+  py(y) {
+    const m = this.meta;
+    return this.ph - ((y - m.yMin) / (m.yMax - m.yMin)) * this.ph;
+  }
+
+  redraw() {
+    if (!this.meta || !this.grid || !this.pw) return;
+    const { rgba, z, info } = this.grid;
+    const { nx, ny } = info;
+    // heatmap: pixel centres of the nx*ny image sit on the sample points
+    if (this.off.width !== nx || this.off.height !== ny) {
+      this.off.width = nx;
+      this.off.height = ny;
+    }
+    this.off.getContext("2d").putImageData(new ImageData(rgba, nx, ny), 0, 0);
+    const ctx = this.canvas.getContext("2d");
+    const cw = this.canvas.width;
+    const ch = this.canvas.height;
+    ctx.clearRect(0, 0, cw, ch);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = "high";
+    const sx = cw / Math.max(1, nx - 1);
+    const sy = ch / Math.max(1, ny - 1);
+    ctx.drawImage(this.off, 0, 0, nx, ny, -sx / 2, -sy / 2, cw + sx, ch + sy);
+    this.drawSvg();
+  }
+
+  drawSvg() {
+    const { info, z } = this.grid;
+    const m = this.meta;
+    const s = this.svg;
+    s.textContent = "";
+    const g = svg("g", { transform: `translate(${M.left},${M.top})` }, s);
+    // contours (grid coordinates: value i at i + 0.5; row 0 = y min)
+    const levels = info.levels.map((l) => l.value);
+    if (levels.length && info.zmax > info.zmin) {
+      const cs = contours().size([info.nx, info.ny]).thresholds(levels)(z);
+      const fx = this.pw / Math.max(1, info.nx - 1);
+      const fy = this.ph / Math.max(1, info.ny - 1);
+      let d = "";
+      for (const c of cs) {
+        for (const poly of c.coordinates) {
+          for (const ring of poly) {
+            for (let i = 0; i < ring.length; i++) {
+              const X = (ring[i][0] - 0.5) * fx;
+              const Y = this.ph - (ring[i][1] - 0.5) * fy;
+              d += `${i ? "L" : "M"}${X.toFixed(1)},${Y.toFixed(1)}`;
+            }
+            d += "Z";
+          }
+        }
+      }
+      const clip = svg("clipPath", { id: "surface-clip" }, g);
+      svg("rect", { width: this.pw, height: this.ph }, clip);
+      const lines = svg("g", { "clip-path": "url(#surface-clip)", class: "contours" }, g);
+      svg("path", { d, fill: "none", stroke: "rgba(0,0,0,0.45)", "stroke-width": 2.2, "stroke-linejoin": "round" }, lines);
+      svg("path", { d, fill: "none", stroke: "rgba(255,255,255,0.85)", "stroke-width": 0.9, "stroke-linejoin": "round" }, lines);
+    }
+    // frame and axes
+    svg("rect", { width: this.pw, height: this.ph, fill: "none", stroke: "#3b4256", "stroke-width": 1 }, g);
+    const ax = svg("g", { class: "axis" }, g);
+    for (const t of niceTicks(m.xMin, m.xMax, Math.max(3, Math.round(this.pw / 80)))) {
+      const X = this.px(t);
+      svg("line", { x1: X, x2: X, y1: this.ph, y2: this.ph + 5, stroke: "#3b4256" }, ax);
+      svg("text", { x: X, y: this.ph + 18, "text-anchor": "middle" }, ax).textContent = fmt(t, 4);
+    }
+    for (const t of niceTicks(m.yMin, m.yMax, Math.max(3, Math.round(this.ph / 60)))) {
+      const Y = this.py(t);
+      svg("line", { x1: -5, x2: 0, y1: Y, y2: Y, stroke: "#3b4256" }, ax);
+      svg("text", { x: -8, y: Y + 4, "text-anchor": "end" }, ax).textContent = fmt(t, 4);
+    }
+    svg("text", { x: this.pw / 2, y: this.ph + 38, "text-anchor": "middle", class: "axis-label" }, ax).textContent = m.xLabel;
+    svg("text", { transform: `translate(${-42},${this.ph / 2}) rotate(-90)`, "text-anchor": "middle", class: "axis-label" }, ax).textContent = m.yLabel;
+    // colour bar
+    const bx = this.pw + 14;
+    const bar = svg("g", { transform: `translate(${bx},0)`, class: "axis" }, g);
+    svg("rect", { width: 12, height: this.ph, fill: "none", stroke: "#3b4256", "stroke-width": 1 }, bar);
+    for (const t of info.ticks) {
+      const Y = this.ph - t.pos * this.ph;
+      svg("line", { x1: 12, x2: 16, y1: Y, y2: Y, stroke: "#3b4256" }, bar);
+      svg("text", { x: 18, y: Y + 4 }, bar).textContent = fmt(t.value, 3);
+    }
+    for (const l of info.levels) {
+      const Y = this.ph - l.pos * this.ph;
+      svg("line", { x1: 0, x2: 12, y1: Y, y2: Y, stroke: "rgba(255,255,255,0.85)", "stroke-width": 0.9 }, bar);
+    }
+    if (info.log) svg("text", { x: 0, y: -2, class: "bar-note" }, bar).textContent = "log scale";
+    // point layer + pointer target
+    this.ptLayer = svg("g", { class: "point-layer" }, g);
+    const hit = svg("rect", { width: this.pw, height: this.ph, fill: "transparent", class: "hit" }, g);
+    hit.addEventListener("pointerdown", (e) => this.down(e));
+    hit.addEventListener("pointermove", (e) => this.move(e));
+    hit.addEventListener("pointerup", (e) => this.up(e));
+    hit.addEventListener("pointercancel", (e) => this.up(e));
+    this.hit = hit;
+    this.drawPoint();
+  }
+
+  toData(e) {
+    const r = this.hit.getBoundingClientRect();
+    const m = this.meta;
+    const fx = Math.min(1, Math.max(0, (e.clientX - r.left) / r.width));
+    const fy = Math.min(1, Math.max(0, (e.clientY - r.top) / r.height));
+    return [m.xMin + fx * (m.xMax - m.xMin), m.yMax - fy * (m.yMax - m.yMin)];
+  }
+
+  down(e) {
+    if (e.button !== undefined && e.button > 0) return;
+    this.dragging = true;
+    this.hit.setPointerCapture(e.pointerId);
+    const [x, y] = this.toData(e);
+    this.onPoint(x, y);
+    e.preventDefault();
+  }
+
+  move(e) {
+    if (!this.dragging) return;
+    const [x, y] = this.toData(e);
+    this.onPoint(x, y);
+  }
+
+  up(e) {
+    this.dragging = false;
+    if (this.hit.hasPointerCapture && this.hit.hasPointerCapture(e.pointerId)) this.hit.releasePointerCapture(e.pointerId);
+  }
+
+  key(e) {
+    const m = this.meta;
+    const p = this.pt;
+    if (!p) return;
+    const dx = (m.xMax - m.xMin) / 100;
+    const dy = (m.yMax - m.yMin) / 100;
+    const k = e.shiftKey ? 10 : 1;
+    const moves = { ArrowLeft: [-dx, 0], ArrowRight: [dx, 0], ArrowUp: [0, dy], ArrowDown: [0, -dy] };
+    const mv = moves[e.key];
+    if (!mv) return;
+    e.preventDefault();
+    this.onPoint(p.x + k * mv[0], p.y + k * mv[1]);
+  }
+
+  drawPoint() {
+    const L = this.ptLayer;
+    const p = this.pt;
+    if (!L || !p || !this.meta) return;
+    L.textContent = "";
+    const X = this.px(p.x);
+    const Y = this.py(p.y);
+    // negative gradient, drawn in data coordinates (a gradient-descent step), length saturating
+    const gx = -p.dx;
+    const gy = -p.dy;
+    const info = this.grid ? this.grid.info : null;
+    const g = Math.hypot(gx, gy);
+    if (Number.isFinite(g) && g > 0 && info) {
+      const m = this.meta;
+      const vx = (gx / (m.xMax - m.xMin)) * this.pw;
+      const vy = (-gy / (m.yMax - m.yMin)) * this.ph;
+      const vlen = Math.hypot(vx, vy);
+      const span = Math.max(m.xMax - m.xMin, m.yMax - m.yMin);
+      const gref = Math.max(1e-300, (info.zmax - info.zmin) / span);
+      const r = g / gref;
+      const maxL = Math.min(this.pw, this.ph) * 0.3;
+      const len = Math.max(14, maxL * (r / (1 + r)));
+      const ux = vx / vlen;
+      const uy = vy / vlen;
+      const ex = X + ux * len;
+      const ey = Y + uy * len;
+      const hx = ex - ux * 9;
+      const hy = ey - uy * 9;
+      const head = `M${ex},${ey} L${hx - uy * 5},${hy + ux * 5} L${hx + uy * 5},${hy - ux * 5} Z`;
+      svg("line", { x1: X, y1: Y, x2: hx, y2: hy, stroke: "#000", "stroke-width": 5, "stroke-linecap": "round", opacity: 0.55 }, L);
+      svg("line", { x1: X, y1: Y, x2: hx, y2: hy, stroke: PALETTE.orange, "stroke-width": 2.6, "stroke-linecap": "round" }, L);
+      svg("path", { d: head, fill: PALETTE.orange, stroke: "#000", "stroke-width": 1 }, L);
+    }
+    const handle = svg("circle", { cx: X, cy: Y, r: 7, fill: "#fff", stroke: "#000", "stroke-width": 2, class: "handle", tabindex: 0, role: "slider" }, L);
+    handle.setAttribute("aria-label", "surface point: arrow keys move it");
+    handle.setAttribute("aria-valuetext", `x ${fmt(p.x)}, y ${fmt(p.y)}, loss ${fmt(p.loss)}`);
+    handle.addEventListener("keydown", (e) => this.key(e));
+    handle.addEventListener("pointerdown", (e) => this.down(e));
+    svg("circle", { cx: X, cy: Y, r: 2.2, fill: "#000" }, L);
+    const m = this.meta;
+    this.readout.textContent = "";
+    const parts = [
+      [m.xLabel, fmt(p.x, 4)],
+      [m.yLabel, fmt(p.y, 4)],
+      ["loss", fmt(p.loss)],
+      ["−∇ (arrow)", `(${fmt(-p.dx, 4)}, ${fmt(-p.dy, 4)})`],
+    ];
+    for (const [k, v] of parts) {
+      const s = document.createElement("span");
+      const b = document.createElement("b");
+      b.textContent = `${k} `;
+      s.append(b, v);
+      this.readout.append(s);
+    }
+  }
+}
