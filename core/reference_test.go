@@ -572,3 +572,37 @@ func TestReferenceCoversRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestRefCompare pins the metric itself: ulps distance with ±0 merged, exact kinds for NaN, the
+// infinities and true zeros, and underflowed references (1e-400) compared in subnormal steps.
+func TestRefCompare(t *testing.T) {
+	tests := []struct {
+		want string
+		got  float64
+		ulps uint64
+	}{
+		{"0", math.Copysign(0, -1), 0},
+		{"0", 5e-324, math.MaxUint64},
+		{"1e-400", 0, 0},
+		{"1e-400", 5e-324, 1},
+		{"-1e-400", 1e-323, 2},
+		{"nan", math.NaN(), 0},
+		{"nan", 0, math.MaxUint64},
+		{"inf", math.Inf(1), 0},
+		{"1e+400", math.Inf(1), 0}, // a finite true value beyond float64 overflows
+		{"-inf", math.MaxFloat64, math.MaxUint64},
+		{"1", math.Nextafter(1, 2), 1},
+		{"1", math.Nextafter(1, 0), 1},
+		{"0.33333333333333333333333333333333333333333333333333", 1.0 / 3, 0},
+		{"2.2250738585072014e-308", math.Nextafter(2.2250738585072014e-308, 0), 1},
+		{"1", math.Inf(1), math.MaxUint64},
+	}
+	for _, tt := range tests {
+		if u := refCompare(tt.want, tt.got); u != tt.ulps {
+			t.Errorf("refCompare(%q, %v) = %d, want %d", tt.want, tt.got, u, tt.ulps)
+		}
+	}
+	if d := ulpDist(5e-324, -5e-324); d != 2 {
+		t.Errorf("ulpDist(5e-324, -5e-324) = %d, want 2", d)
+	}
+}
