@@ -549,6 +549,36 @@ def gen_vectors():
 
 # ---------------------------------------------------------------------------------------------
 
+# Values of shared/reference/edge-cases.md (worked out there independently, in 50 digits): the
+# reference must round to them, a check on this script itself.
+EDGE = [
+    ("softplus", {"beta": 1.0, "threshold": 20.0}, -40.0, 4.248354255291589e-18),
+    ("softplus", {"beta": 1.0, "threshold": 20.0}, -12.3392, 4.376758446056116e-06),
+    ("softplus", {"beta": 1e30, "threshold": 1e30}, 0.5, 0.5),
+    ("logsigmoid", {}, 30.0, -9.357622968839737e-14),
+    ("logsigmoid", {}, 0.0, -0.6931471805599453),
+    ("celu", {"alpha": 2.0}, -1.0, -0.7869386805747332),
+    ("gelu", {"approximate": "none"}, 1.0, 0.8413447460685429),
+    ("gelu", {"approximate": "none"}, -3.0, -0.0040496940948902835),
+    ("gelu", {"approximate": "none"}, 2.0, 1.9544997361036416),
+    ("gelu", {"approximate": "tanh"}, 1.0, 0.8411919906082767),
+    ("gelu", {"approximate": "tanh"}, -3.0, -0.003637392081773019),
+    ("gelu", {"approximate": "tanh"}, 2.0, 1.954597694087775),
+]
+
+
+def check_edge_cases(doc):
+    for id, P, x, want in EDGE:
+        for a in doc["activations"]:
+            if a["id"] == id and a["params"] == {**ACT[id]["defaults"], **P}:
+                got = [float(c[1]) for c in a["cases"] if c[0] == repr(x)]
+                if got != [want]:
+                    sys.exit(f"gen.py: {id} {P} at {x}: reference {got}, edge-cases.md {want}")
+                break
+        else:
+            sys.exit(f"gen.py: no reference setting {id} {P} for the edge-case check")
+
+
 def main():
     from losses import gen_losses  # the loss definitions, next to this file (importing gen again resets dps)
     mp.mp.dps = WORK_DPS
@@ -558,6 +588,7 @@ def main():
         "vectors": gen_vectors(),
         "losses": gen_losses(),
     }
+    check_edge_cases(doc)
     path = os.path.join(HERE, "reference.json")
     with open(path, "w") as f:
         json.dump(doc, f, separators=(",", ":"))
