@@ -37,7 +37,7 @@ export const LOSS_SAMPLES = {
   triplet_margin_loss: { anchor: [[0, 0], [1, 1]], positive: [[0.5, 0], [1, 2]], negative: [[1, 0.5], [0, 1]] },
   cosine_embedding_loss: { input1: [[1, 0], [0.6, 0.8], [1, 1]], input2: [[0.8, 0.6], [0, 1], [-1, 0.2]], target: [1, -1, -1] },
   soft_margin_loss: { input: [0.5, -1.2, 2], target: [1, -1, -1] },
-  hinge_embedding_loss: { input: [0.5, 1.2, 2], target: [1, -1, -1] },
+  hinge_embedding_loss: { input: [0.5, 0.3, 2], target: [1, -1, -1] },
   poisson_nll_loss: { input: [0.5, -1.2, 2], target: [1, 0, 3] },
   gaussian_nll_loss: { input: [0.5, -1.2, 2], target: [1, 0, 3], var: [1, 0.5, 2] },
   multi_margin_loss: { input: [[1, 2, 0.5], [0.1, -1, 3]], target: [0, 2] },
@@ -53,6 +53,9 @@ export const NO_EFFECT = {
 // Parameters whose one-step change need not show in the plots (it is checked through evaluate).
 export const NO_VISIBLE = {
   'softplus.threshold': 'the switch to x changes the value by less than 1e-8',
+  'cosine_embedding_loss.margin': 'the views open at target y = 1, where margin has no effect',
+  'triplet_margin_loss.p': 'the views are over the distances d(a,p) and d(a,n); p only changes how they are computed',
+  'triplet_margin_loss.eps': 'the views are over the distances d(a,p) and d(a,n); eps only changes how they are computed',
 };
 
 const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
