@@ -71,7 +71,8 @@ func logMinus(t, x float64) float64 {
 var klReductions = []string{"none", "mean", "sum", "batchmean"}
 
 // klMeanWarning is PyTorch's UserWarning for reduction='mean' (the missing spaces are PyTorch's).
-const klMeanWarning = "PyTorch warns: reduction: 'mean' divides the total loss by both the batch size and the support size." +
+const klMeanWarning = "reduction='mean' is not the KL divergence: it also divides by the number of classes; " +
+	"use 'batchmean'. PyTorch warns: reduction: 'mean' divides the total loss by both the batch size and the support size." +
 	"'batchmean' divides only by the batch size, and aligns with the KL div math definition." +
 	"'mean' will be changed to behave the same as 'batchmean' in the next major release."
 
