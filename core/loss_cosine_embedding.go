@@ -71,15 +71,16 @@ const cosEpsilon = 9.999999960041972e-13 // float32(1e-12) widened, as ATen's EP
 const cosExactMaxD = 256
 
 // cosEmbed computes the cosine of x1 and x2 with EPS added to the squared norms, and 1 - cos,
-// and writes the gradients of cos with respect to x1 and x2 to g1 and g2.
+// and 1 + cos, and writes the gradients of cos with respect to x1 and x2 to g1 and g2.
 //
 // With u, w the inputs scaled by powers of two, A = |u|^2 + e1, B = |w|^2 + e2, P = u.w and
 // S = sqrt(A B), Lagrange's identity gives the quantities that cancel near cos = ±1 without
 // cancellation (D_ij = u_i w_j - u_j w_i, each formed with a fused multiply-add):
 //
-//	A B - P^2 = sum_{i<j} D_ij^2 + e1 |w|^2 + e2 |u|^2 + e1 e2,  1 - cos = (A B - P^2) / (S (S + P))
+//	A B - P^2 = sum_{i<j} D_ij^2 + e1 |w|^2 + e2 |u|^2 + e1 e2
+//	1 - cos = (A B - P^2) / (S (S + P)),  1 + cos = (A B - P^2) / (S (S - P))
 //	w_i A - P u_i = sum_j u_j D_ji + e1 w_i,  d cos / d u_i = (w_i A - P u_i) / (A S)
-func cosEmbed(x1, x2, g1, g2 []float64) (cos, omc float64) {
+func cosEmbed(x1, x2, g1, g2 []float64) (cos, omc, opc float64) {
 	e1, e2 := cosScale(x1), cosScale(x2)
 	var p, a0, b0 float64
 	finite := true
@@ -94,11 +95,11 @@ func cosEmbed(x1, x2, g1, g2 []float64) (cos, omc float64) {
 	a, b := a0+ep1, b0+ep2
 	sab := math.Sqrt(a) * math.Sqrt(b)
 	cos = p / sab
-	omc = 1 - cos
+	omc, opc = 1-cos, 1+cos
 	exact := finite && len(x1) <= cosExactMaxD
 	u := func(i int) float64 { return math.Ldexp(x1[i], -e1) }
 	w := func(i int) float64 { return math.Ldexp(x2[i], -e2) }
-	if exact && p > 0 {
+	if exact && p != 0 {
 		var d2 float64
 		for i := range x1 {
 			for j := i + 1; j < len(x1); j++ {
@@ -106,8 +107,12 @@ func cosEmbed(x1, x2, g1, g2 []float64) (cos, omc float64) {
 				d2 += d * d
 			}
 		}
-		num := d2 + ep1*b0 + ep2*a0 + ep1*ep2
-		omc = num / (sab * (sab + p))
+		num := d2 + ep1*b0 + ep2*a0 + ep1*ep2 // A B - P^2
+		if p > 0 {
+			omc = num / (sab * (sab + p))
+		} else {
+			opc = num / (sab * (sab - p))
+		}
 	}
 	for i := range x1 {
 		ui, wi := u(i), w(i)
@@ -126,7 +131,7 @@ func cosEmbed(x1, x2, g1, g2 []float64) (cos, omc float64) {
 		g1[i] = math.Ldexp(wi/sab-cos*ui/a, -e1)
 		g2[i] = math.Ldexp(ui/sab-cos*wi/b, -e2)
 	}
-	return cos, omc
+	return cos, omc, opc
 }
 
 // det2 returns a d - b c with one rounding error at most (Kahan's fused multiply-add form).
@@ -153,7 +158,7 @@ func cosScale(x []float64) int {
 
 // cosineRow returns the loss of one pair with label y and writes the gradients to g1 and g2.
 func cosineRow(margin, y float64, x1, x2, g1, g2 []float64) float64 {
-	cos, omc := cosEmbed(x1, x2, g1, g2)
+	cos, omc, opc := cosEmbed(x1, x2, g1, g2)
 	var c, l float64
 	switch {
 	case y != y:
@@ -162,6 +167,12 @@ func cosineRow(margin, y float64, x1, x2, g1, g2 []float64) float64 {
 		c, l = -1, omc
 	case y == -1:
 		z := cos - margin
+		switch { // keep the hinge exact where cos is near ±1 and so is the margin
+		case margin <= -0.5 && margin >= -2:
+			z = opc - (1 + margin)
+		case margin >= 0.5 && margin <= 2:
+			z = (1 - margin) - omc
+		}
 		switch {
 		case z >= 0:
 			c, l = 1, z

@@ -280,6 +280,12 @@ func TestLossExtremeInputs(t *testing.T) {
 	cs := mustLoss(t, "cosine_embedding_loss")
 	res = evalLoss(t, cs, cs.Defaults(), map[string]Tensor{"input1": tens(sh(2), 1e308, 1e308), "input2": tens(sh(2), 1e308, 0), "target": tens(sh(), -1)})
 	wantULP(t, "cosine at 1e308", res.Loss.Data[0], math.Sqrt2/2)
+	// 1 - cos and 1 + cos keep their precision for (anti)parallel vectors: EPS/(1 + EPS)
+	want := cosEpsilon / (1 + cosEpsilon)
+	res = evalLoss(t, cs, lossParams(t, cs, "margin", -1.0, "reduction", "none"), map[string]Tensor{
+		"input1": tens(sh(2, 2), 1, 0, 1, 0), "input2": tens(sh(2, 2), 1, 0, -1, 0), "target": tens(sh(2), 1, -1)})
+	wantULP(t, "cosine 1 - cos((1,0),(1,0))", res.Loss.Data[0], want)
+	wantULP(t, "cosine 1 + cos((1,0),(-1,0))", res.Loss.Data[1], want)
 	// triplet distances near the largest float64 do not overflow before the result
 	tr := mustLoss(t, "triplet_margin_loss")
 	res = evalLoss(t, tr, lossParams(t, tr, "eps", 0.0), map[string]Tensor{

@@ -928,11 +928,11 @@ func TestLossKinks(t *testing.T) {
 	mr := map[string]Tensor{"input1": tens(sh(1), 1), "input2": tens(sh(1), 1.5), "target": tens(sh(1), 1)}
 	eq("margin_ranking at z = 0 (input1)", g1("margin_ranking_loss", []any{"margin", 0.5}, mr, "input1"), []float64{-1})
 	eq("margin_ranking at z = 0 (input2)", g1("margin_ranking_loss", []any{"margin", 0.5}, mr, "input2"), []float64{1})
-	// cosine_embedding y = -1 at cos == margin: cos((1,0),(1,0)) = 1/(1+EPS), margin set to that
+	// cosine_embedding y = -1 at cos == margin: the margin set to the computed cos((1,0),(1,3))
 	f := mustLoss(t, "cosine_embedding_loss")
-	ce := map[string]Tensor{"input1": tens(sh(2), 3, 4), "input2": tens(sh(2), 3, 4), "target": tens(sh(), -1)}
+	ce := map[string]Tensor{"input1": tens(sh(2), 1, 0), "input2": tens(sh(2), 1, 3), "target": tens(sh(), -1)}
 	var g [2]float64
-	c, _ := cosEmbed([]float64{3, 4}, []float64{3, 4}, g[:], make([]float64, 2))
+	c, _, _ := cosEmbed([]float64{1, 0}, []float64{1, 3}, g[:], make([]float64, 2))
 	res := evalLoss(t, f, lossParams(t, f, "margin", c, "reduction", "sum"), ce)
 	if res.Loss.Data[0] != 0 || !slices.Equal(res.Grad["input1"].Data, g[:]) {
 		t.Errorf("cosine at cos == margin: loss %v, gradient %v, want 0 and %v (passes)", res.Loss.Data, res.Grad["input1"].Data, g)
