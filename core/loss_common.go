@@ -76,9 +76,9 @@ func reductionOf(f *Func, p Params, i int) string { return f.Params[i].Choices[i
 const emptyMeanNote = "the mean over zero elements is NaN (0/0), as in PyTorch"
 
 // applyReduction stores the reduction of the per-element losses l (with shape shape) in res.Loss
-// and returns the factor by which the per-element gradients must be scaled: 1 for "none" and
-// "sum", 1/n for "mean" (n is the divisor: the element count, or the total class weight for
-// nll_loss and cross_entropy). A zero divisor gives NaN and a note.
+// and returns the divisor of the per-element gradients: 1 for "none" and "sum", n for "mean" (n
+// is the element count, or the total class weight for nll_loss and cross_entropy; kl_div's
+// "batchmean" passes the batch size). A zero divisor gives NaN and a note.
 func applyReduction(red string, shape []int, l []float64, n float64, res *LossResult) float64 {
 	switch red {
 	case "none":
@@ -88,23 +88,22 @@ func applyReduction(red string, shape []int, l []float64, n float64, res *LossRe
 		res.Loss = Tensor{Shape: []int{}, Data: []float64{Sum(l)}}
 		return 1
 	}
-	// "mean" (and kl_div's "batchmean", which passes its own n)
 	res.Loss = Tensor{Shape: []int{}, Data: []float64{Sum(l) / n}}
 	if n == 0 {
 		res.Notes = append(res.Notes, emptyMeanNote)
 	}
-	return 1 / n
+	return n
 }
 
-// scaleGrad multiplies g by s in place. A zero gradient stays zero when s is infinite (a mean
-// over zero elements has no gradient to scale).
-func scaleGrad(g []float64, s float64) {
-	if s == 1 {
+// scaleGrad divides g by n in place (one rounding per element). A zero gradient stays zero when
+// n is 0 (a mean over zero elements has no gradient to scale).
+func scaleGrad(g []float64, n float64) {
+	if n == 1 {
 		return
 	}
 	for i, v := range g {
-		if v != 0 || !math.IsInf(s, 0) {
-			g[i] = v * s
+		if v != 0 || n != 0 {
+			g[i] = v / n
 		}
 	}
 }

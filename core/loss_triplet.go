@@ -87,7 +87,8 @@ func init() {
 
 // tripletDist is the loss as a function of the two distances: max(0, margin + dap - dan).
 func tripletDist(margin, dap, dan float64) (float64, float64, float64) {
-	z := margin + dap - dan
+	s, e := twoSum(margin, dap)
+	z := (s - dan) + e
 	switch {
 	case z >= 0:
 		return z, 1, -1
@@ -222,6 +223,19 @@ func tripletLoss(f *Func, p Params, in map[string]Tensor) (LossResult, error) {
 			}
 		}
 		z, c, _ := tripletDist(margin, dap, dan)
+		if !math.IsNaN(z) {
+			// refine margin + d(a,p) - d(a,n) where the terms cancel (p = 1 or 2), then decide the hinge
+			na := ar // the negative distance in use: d(a, n), or d(p, n) when the swap chose it
+			if can == 0 {
+				na = pr
+			}
+			if zz, ok := tripletZ(margin, ar, pr, na, nr, pn, eps); ok {
+				z, c = zz, 1
+				if zz < 0 {
+					z, c = 0, 0
+				}
+			}
+		}
 		l[i] = z
 		if c == 0 {
 			continue
@@ -242,4 +256,64 @@ func tripletLoss(f *Func, p Params, in map[string]Tensor) (LossResult, error) {
 	res.Grad["positive"] = Tensor{Shape: slices.Clone(a.Shape), Data: gp}
 	res.Grad["negative"] = Tensor{Shape: slices.Clone(a.Shape), Data: gn}
 	return res, nil
+}
+
+// ddSumPow returns sum_i |x1_i - x2_i + eps|^p for p = 1 or 2 as an unevaluated sum hi + lo
+// (double-double), with the differences themselves kept exact. ok is false where squares could
+// overflow or underflow, or for another p.
+func ddSumPow(x1, x2 []float64, p, eps float64) (hi, lo float64, ok bool) {
+	for i := range x1 {
+		dh, dl := twoSum(x1[i], -x2[i])
+		s, e := twoSum(dh, eps)
+		vh, vl := twoSum(s, e+dl)
+		a := math.Abs(vh)
+		if math.IsNaN(vh) || math.IsInf(vh, 0) || (p == 2 && (a > 1e150 || (a < 1e-140 && a != 0))) {
+			return 0, 0, false
+		}
+		var th, tl float64
+		switch p {
+		case 1:
+			th, tl = a, vl
+			if vh < 0 {
+				tl = -vl
+			}
+		case 2:
+			th = vh * vh
+			tl = math.FMA(vh, vh, -th) + 2*vh*vl
+		default:
+			return 0, 0, false
+		}
+		var e2 float64
+		hi, e2 = twoSum(hi, th)
+		lo += e2 + tl
+	}
+	return hi, lo, true
+}
+
+// tripletZ returns margin + d(a1, b1) - d(a2, b2) for p = 1 or 2 with both distances carried as
+// double-doubles (a square root refined by one Newton step for p = 2), so the hinge argument is
+// accurate even where the three terms cancel.
+func tripletZ(margin float64, a1, b1, a2, b2 []float64, p, eps float64) (float64, bool) {
+	h1, l1, ok1 := ddSumPow(a1, b1, p, eps)
+	h2, l2, ok2 := ddSumPow(a2, b2, p, eps)
+	if !ok1 || !ok2 || (p != 1 && p != 2) {
+		return 0, false
+	}
+	if p == 2 {
+		h1, l1 = ddSqrt(h1, l1)
+		h2, l2 = ddSqrt(h2, l2)
+	}
+	s, e := twoSum(margin, h1)
+	s2, e2 := twoSum(s, -h2)
+	return s2 + (e2 + (e + (l1 - l2))), true
+}
+
+// ddSqrt returns the square root of the double-double h + l as a double-double.
+func ddSqrt(h, l float64) (float64, float64) {
+	r := math.Sqrt(h)
+	if r == 0 {
+		return 0, 0
+	}
+	res := math.FMA(-r, r, h) + l
+	return r, res / (2 * r)
 }
