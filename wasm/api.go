@@ -2,8 +2,6 @@ package main
 
 import (
 	"math"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -130,7 +128,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	sortStrings(keys)
 	xmin, xmax := s.XMin, s.XMax
 	for _, k := range keys {
 		v := m[k]
@@ -140,7 +138,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 			}
 			continue
 		}
-		if !slices.Contains(view.Keys(s.F), k) {
+		if !contains(view.Keys(s.F), k) {
 			return 0, &core.ParamError{Param: k, Msg: unknownKey(s.F, k)}
 		}
 		switch k {
@@ -235,7 +233,7 @@ func setParamAny(f *core.Func, p *core.Params, i int, v any) error {
 		}
 	case core.Choice:
 		s, ok := v.(string)
-		k := slices.Index(q.Choices, s)
+		k := index(q.Choices, s)
 		if !ok || k < 0 {
 			return &core.ParamError{Param: q.Name, Msg: q.Name + " must be one of " + strings.Join(q.Choices, ", ") + ", got " + describe(v)}
 		}
@@ -307,7 +305,7 @@ func paramsFrom(f *core.Func, m map[string]any) (core.Params, error) {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	sortStrings(keys)
 	for _, k := range keys {
 		i := f.ParamIndex(k)
 		if i < 0 {
@@ -452,7 +450,7 @@ func evalLoss(f *core.Func, p core.Params, x any) (any, error) {
 		if k == "reduction" {
 			continue
 		}
-		if !slices.ContainsFunc(f.Inputs, func(li core.LossInput) bool { return li.Name == k }) {
+		if !hasInput(f, k) {
 			return nil, &core.ParamError{Param: k, Msg: "unknown input " + strconv.Quote(clip(k)) + " for " + f.ID + " (it takes " + inputNames(f) + ")"}
 		}
 	}
@@ -613,4 +611,35 @@ func strs(v []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// Small helpers instead of sort and slices: their generic instantiations cost about 20 KB of
+// wasm code for a few short lists.
+
+func sortStrings(a []string) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+func index(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func contains(list []string, s string) bool { return index(list, s) >= 0 }
+
+func hasInput(f *core.Func, name string) bool {
+	for _, li := range f.Inputs {
+		if li.Name == name {
+			return true
+		}
+	}
+	return false
 }

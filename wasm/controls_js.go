@@ -5,10 +5,10 @@ package main
 import (
 	"strconv"
 	"strings"
+	"syscall/js"
 
 	"github.com/nnplay/nnplay/core"
 	"github.com/nnplay/nnplay/core/view"
-	"honnef.co/go/js/dom/v2"
 )
 
 // controls are the inputs of one function, built from the registry: per parameter a range
@@ -42,8 +42,27 @@ func val(e el) string       { return e.Underlying().Get("value").String() }
 func setVal(e el, s string) { e.Underlying().Set("value", s) }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// listen adds an event listener through syscall/js. dom/v2's AddEventListener wraps every
+// event in its Event interface, which links all of dom/v2's event types and the time package
+// (about 140 KB of wasm code); the controls need only "this event happened".
 func listen(e el, ev string, f func()) {
-	e.AddEventListener(ev, false, func(dom.Event) { f() })
+	fn := js.FuncOf(func(js.Value, []js.Value) any {
+		f()
+		return nil
+	})
+	listeners = append(listeners, fn)
+	e.Underlying().Call("addEventListener", ev, fn)
+}
+
+// listeners are the controls' callbacks, released when the controls are rebuilt.
+var listeners []js.Func
+
+func releaseListeners() {
+	for _, fn := range listeners {
+		fn.Release()
+	}
+	listeners = listeners[:0]
 }
 
 // buildControls replaces the content of #controls with the controls of s.F.
@@ -51,27 +70,28 @@ func buildControls(b *browser, s *view.State) *controls {
 	c := &controls{b: b, f: s.F, fields: map[string]*field{}}
 	root := b.byID("controls")
 	clear(root)
+	releaseListeners()
 	f := s.F
 	if len(f.Params) > 0 {
-		root.AppendChild(b.text("h2", "section-title", "Parameters"))
+		appendChild(root, b.text("h2", "section-title", "Parameters"))
 	} else {
-		root.AppendChild(b.text("p", "no-params", f.Name+" has no parameters."))
+		appendChild(root, b.text("p", "no-params", f.Name+" has no parameters."))
 	}
 	for i := range f.Params {
-		root.AppendChild(c.param(&f.Params[i], s, i))
+		appendChild(root, c.param(&f.Params[i], s, i))
 	}
-	root.AppendChild(b.text("h2", "section-title", "View"))
+	appendChild(root, b.text("h2", "section-title", "View"))
 	switch f.Kind {
 	case core.Activation, core.Loss:
 		if f.Kind == core.Loss && f.Curve != nil {
 			cv := f.Curve
-			root.AppendChild(c.slider("t", cv.T.Label, "the target of the loss curve and of the surface", cv.T.Min, cv.T.Max, cv.TStep, func(text, src string) {
+			appendChild(root, c.slider("t", cv.T.Label, "the target of the loss curve and of the surface", cv.T.Min, cv.T.Max, cv.TStep, func(text, src string) {
 				c.b.app.SetViewText("t", text, src)
 			}))
 		}
-		root.AppendChild(c.xrange())
+		appendChild(root, c.xrange())
 	case core.VectorActivation:
-		root.AppendChild(c.vectorEditor("x", "input x (logits)", "drag the bars or type; "+strconv.Itoa(view.MaxInputLen)+" elements at most", s.In, false))
+		appendChild(root, c.vectorEditor("x", "input x (logits)", "drag the bars or type; "+strconv.Itoa(view.MaxInputLen)+" elements at most", s.In, false))
 	}
 	return c
 }
@@ -94,8 +114,8 @@ func (c *controls) slider(key, label, doc string, lo, hi, step float64, set func
 	box.SetAttribute("spellcheck", "false")
 	box.SetAttribute("data-param-box", key)
 	box.SetAttribute("aria-label", label+" (type a value)")
-	head.AppendChild(lab)
-	head.AppendChild(box)
+	appendChild(head, lab)
+	appendChild(head, box)
 	rng := c.el("input", "")
 	rng.SetAttribute("type", "range")
 	rng.SetID("ctl-" + key)
@@ -108,19 +128,19 @@ func (c *controls) slider(key, label, doc string, lo, hi, step float64, set func
 		rng.SetAttribute("step", "any")
 	}
 	ends := c.el("div", "range-ends")
-	ends.AppendChild(c.b.text("span", "", short(lo)))
-	ends.AppendChild(c.b.text("span", "", short(hi)))
-	wrap.AppendChild(head)
-	wrap.AppendChild(rng)
-	wrap.AppendChild(ends)
+	appendChild(ends, c.b.text("span", "", short(lo)))
+	appendChild(ends, c.b.text("span", "", short(hi)))
+	appendChild(wrap, head)
+	appendChild(wrap, rng)
+	appendChild(wrap, ends)
 	if doc != "" {
-		wrap.AppendChild(c.b.text("p", "doc", doc))
+		appendChild(wrap, c.b.text("p", "doc", doc))
 	}
 	fd.msg = c.el("p", "field-msg")
 	fd.msg.SetAttribute("hidden", "")
 	fd.msg.SetID("msg-" + key)
 	box.SetAttribute("aria-describedby", "msg-"+key)
-	wrap.AppendChild(fd.msg)
+	appendChild(wrap, fd.msg)
 	fd.rng, fd.box = rng, box
 	listen(rng, "input", func() { set(val(rng), "") })
 	listen(box, "input", func() { set(val(box), key) })
@@ -147,15 +167,15 @@ func (c *controls) param(q *core.Param, s *view.State, i int) el {
 		chk := c.el("input", "")
 		chk.SetAttribute("type", "checkbox")
 		chk.SetAttribute("data-param", name)
-		lab.AppendChild(chk)
-		lab.AppendChild(c.b.text("span", "pname", name))
-		wrap.AppendChild(lab)
+		appendChild(lab, chk)
+		appendChild(lab, c.b.text("span", "pname", name))
+		appendChild(wrap, lab)
 		if q.Doc != "" {
-			wrap.AppendChild(c.b.text("p", "doc", q.Doc))
+			appendChild(wrap, c.b.text("p", "doc", q.Doc))
 		}
 		fd.msg = c.el("p", "field-msg")
 		fd.msg.SetAttribute("hidden", "")
-		wrap.AppendChild(fd.msg)
+		appendChild(wrap, fd.msg)
 		fd.chk = chk
 		listen(chk, "change", func() {
 			c.b.app.SetParamText(name, strconv.FormatBool(chk.Underlying().Get("checked").Bool()), "")
@@ -176,16 +196,16 @@ func (c *controls) param(q *core.Param, s *view.State, i int) el {
 			o := c.el("option", "")
 			o.SetAttribute("value", ch)
 			o.SetTextContent(ch)
-			sel.AppendChild(o)
+			appendChild(sel, o)
 		}
-		wrap.AppendChild(lab)
-		wrap.AppendChild(sel)
+		appendChild(wrap, lab)
+		appendChild(wrap, sel)
 		if q.Doc != "" {
-			wrap.AppendChild(c.b.text("p", "doc", q.Doc))
+			appendChild(wrap, c.b.text("p", "doc", q.Doc))
 		}
 		fd.msg = c.el("p", "field-msg")
 		fd.msg.SetAttribute("hidden", "")
-		wrap.AppendChild(fd.msg)
+		appendChild(wrap, fd.msg)
 		fd.sel = sel
 		listen(sel, "change", func() { c.b.app.SetParamText(name, val(sel), "") })
 		return wrap
@@ -203,7 +223,7 @@ func (c *controls) vectorEditor(key, label, doc string, v []float64, isParam boo
 	wrap := c.el("div", "field field-vector")
 	wrap.SetAttribute("data-field", key)
 	wrap.SetAttribute("data-param", key)
-	wrap.AppendChild(c.b.text("span", "pname", label))
+	appendChild(wrap, c.b.text("span", "pname", label))
 	row := c.el("div", "vec-row")
 	set := func(idx int, text string) {
 		if isParam {
@@ -213,7 +233,7 @@ func (c *controls) vectorEditor(key, label, doc string, v []float64, isParam boo
 		}
 	}
 	if isParam && v == nil {
-		row.AppendChild(c.b.text("span", "none", "None (every class weighs 1)"))
+		appendChild(row, c.b.text("span", "none", "None (every class weighs 1)"))
 	}
 	for idx := range v {
 		box := c.el("input", "num vec-num")
@@ -226,35 +246,35 @@ func (c *controls) vectorEditor(key, label, doc string, v []float64, isParam boo
 		box.SetAttribute("aria-label", label+" element "+strconv.Itoa(idx))
 		k := idx
 		listen(box, "input", func() { set(k, val(box)) })
-		row.AppendChild(box)
+		appendChild(row, box)
 		fd.elems = append(fd.elems, box)
 	}
 	btns := c.el("div", "vec-buttons")
 	add := c.b.text("button", "small", "+ element")
 	add.SetAttribute("type", "button")
 	listen(add, "click", func() { set(-1, "add") })
-	btns.AppendChild(add)
+	appendChild(btns, add)
 	if len(v) > 1 {
 		rm := c.b.text("button", "small", "− element")
 		rm.SetAttribute("type", "button")
 		listen(rm, "click", func() { set(-1, "remove") })
-		btns.AppendChild(rm)
+		appendChild(btns, rm)
 	}
 	if isParam && v != nil {
 		none := c.b.text("button", "small", "None")
 		none.SetAttribute("type", "button")
 		none.SetAttribute("title", "no weight (PyTorch's default)")
 		listen(none, "click", func() { set(-1, "none") })
-		btns.AppendChild(none)
+		appendChild(btns, none)
 	}
-	wrap.AppendChild(row)
-	wrap.AppendChild(btns)
+	appendChild(wrap, row)
+	appendChild(wrap, btns)
 	if doc != "" {
-		wrap.AppendChild(c.b.text("p", "doc", doc))
+		appendChild(wrap, c.b.text("p", "doc", doc))
 	}
 	fd.msg = c.el("p", "field-msg")
 	fd.msg.SetAttribute("hidden", "")
-	wrap.AppendChild(fd.msg)
+	appendChild(wrap, fd.msg)
 	return wrap
 }
 
@@ -262,7 +282,7 @@ func (c *controls) vectorEditor(key, label, doc string, v []float64, isParam boo
 func (c *controls) xrange() el {
 	wrap := c.el("div", "field field-xrange")
 	wrap.SetAttribute("data-field", "xrange")
-	wrap.AppendChild(c.b.text("span", "pname", "x range"))
+	appendChild(wrap, c.b.text("span", "pname", "x range"))
 	row := c.el("div", "xrange-row")
 	msg := c.el("p", "field-msg")
 	msg.SetAttribute("hidden", "")
@@ -276,15 +296,14 @@ func (c *controls) xrange() el {
 		box.SetAttribute("data-param-box", key)
 		box.SetAttribute("aria-label", key)
 		if key == "xmax" {
-			row.AppendChild(c.b.text("span", "to", "to"))
+			appendChild(row, c.b.text("span", "to", "to"))
 		}
-		row.AppendChild(box)
+		appendChild(row, box)
 		c.fields[key] = &field{key: key, box: box, msg: msg}
 		listen(box, "change", func() { c.b.app.SetViewText(key, val(box), key) })
-		listen(box, "keydown", func() {})
 	}
-	wrap.AppendChild(row)
-	wrap.AppendChild(msg)
+	appendChild(wrap, row)
+	appendChild(wrap, msg)
 	return wrap
 }
 

@@ -15,7 +15,6 @@ import (
 // (the plots).
 type browser struct {
 	app  *App
-	win  dom.Window
 	docv js.Value
 	glue js.Value
 
@@ -31,15 +30,23 @@ type browser struct {
 	ctl *controls
 
 	urlTimer   int
+	urlFlush   js.Func
 	urlPending string
 	lastMsgs   []Message
 	msgsShown  bool // the loading note has been replaced
 }
 
-func newBrowser(win dom.Window, glue js.Value) *browser {
-	b := &browser{win: win, docv: js.Global().Get("document"), glue: glue}
+func newBrowser(glue js.Value) *browser {
+	b := &browser{docv: js.Global().Get("document"), glue: glue}
 	b.frame = js.FuncOf(func(js.Value, []js.Value) any {
 		b.app.Frame()
+		return nil
+	})
+	b.urlFlush = js.FuncOf(func(js.Value, []js.Value) any {
+		b.urlTimer = 0
+		loc := js.Global().Get("location")
+		url := loc.Get("pathname").String() + "?" + b.urlPending + loc.Get("hash").String()
+		js.Global().Get("history").Call("replaceState", js.Null(), "", url)
 		return nil
 	})
 	// The viridis colour bar, once: 256 RGBA pixels from core/view's colormap.
@@ -106,22 +113,25 @@ func (b *browser) showNotes(f *core.Func) {
 	kinks := b.byID("kinks")
 	clear(kinks)
 	if len(f.Kinks) == 0 {
-		if f.Kind == core.Loss {
-			kinks.AppendChild(b.text("li", "", "The derivative is the gradient of sum(loss) (what backward() leaves in .grad), scaled by the reduction."))
-		} else {
-			kinks.AppendChild(b.text("li", "", "Smooth everywhere: the analytic derivative and the finite difference agree."))
+		switch f.Kind {
+		case core.Loss:
+			appendChild(kinks, b.text("li", "", "The derivative is the gradient of sum(loss) (what backward() leaves in .grad), scaled by the reduction."))
+		case core.VectorActivation:
+			appendChild(kinks, b.text("li", "", "Smooth everywhere. The gradient shown is the vector-Jacobian product with a vector of ones: what y.backward(torch.ones_like(y)) leaves in x.grad."))
+		default:
+			appendChild(kinks, b.text("li", "", "Smooth everywhere: the analytic derivative and the finite difference agree."))
 		}
 	}
 	for _, k := range f.Kinks {
-		kinks.AppendChild(b.text("li", "", k))
+		appendChild(kinks, b.text("li", "", k))
 	}
 	diffs := b.byID("differences")
 	clear(diffs)
 	if len(f.Differences) == 0 {
-		diffs.AppendChild(b.text("li", "none", "None known: nnplay gives PyTorch's values (float64)."))
+		appendChild(diffs, b.text("li", "none", "None known: nnplay gives PyTorch's values (float64)."))
 	}
 	for _, d := range f.Differences {
-		diffs.AppendChild(b.text("li", "", d))
+		appendChild(diffs, b.text("li", "", d))
 	}
 }
 
@@ -192,7 +202,7 @@ func (b *browser) Messages(ms []Message) {
 	box := b.byID("messages")
 	clear(box)
 	for _, m := range ms {
-		box.AppendChild(b.text("p", "msg "+m.Level, m.Text))
+		appendChild(box, b.text("p", "msg "+m.Level, m.Text))
 	}
 	box.Underlying().Get("dataset").Set("count", strconv.Itoa(len(ms)))
 }
@@ -219,12 +229,8 @@ func (b *browser) ReplaceURL(query string) {
 	if b.urlTimer != 0 {
 		return
 	}
-	b.urlTimer = b.win.SetTimeout(func() {
-		b.urlTimer = 0
-		loc := b.win.Location()
-		url := loc.Get("pathname").String() + "?" + b.urlPending + loc.Get("hash").String()
-		js.Global().Get("history").Call("replaceState", js.Null(), "", url)
-	}, 150)
+	b.urlTimer = 1
+	js.Global().Call("setTimeout", b.urlFlush, 150)
 }
 
 func (b *browser) updateSnippet() {
@@ -233,9 +239,9 @@ func (b *browser) updateSnippet() {
 		return
 	}
 	clear(el)
-	el.AppendChild(b.text("div", "snippet-title", "As PyTorch"))
+	appendChild(el, b.text("div", "snippet-title", "As PyTorch"))
 	for _, line := range Snippet(&b.app.S) {
-		el.AppendChild(b.text("code", "", line))
+		appendChild(el, b.text("code", "", line))
 	}
 	el.RemoveAttribute("hidden")
 }
@@ -254,22 +260,23 @@ func (b *browser) buildPicker() {
 		if group == nil || label != last {
 			group = b.create("optgroup")
 			group.SetAttribute("label", label)
-			sel.AppendChild(group)
+			appendChild(sel, group)
 			last = label
 		}
 		opt := b.create("option")
 		opt.SetAttribute("value", f.ID)
 		opt.SetTextContent(f.Name + "  (" + f.ID + ")")
-		group.AppendChild(opt)
+		appendChild(group, opt)
 	}
 	sel.RemoveAttribute("disabled")
 	sel.Underlying().Set("value", b.app.S.F.ID)
-	sel.AddEventListener("change", false, func(dom.Event) {
-		b.app.SetFunc(sel.Underlying().Get("value").String())
-	})
+	keep := func(e el, ev string, f func()) { // lives as long as the page
+		e.Underlying().Call("addEventListener", ev, js.FuncOf(func(js.Value, []js.Value) any { f(); return nil }))
+	}
+	keep(sel, "change", func() { b.app.SetFunc(sel.Underlying().Get("value").String()) })
 	reset := b.byID("reset")
 	reset.RemoveAttribute("disabled")
-	reset.AddEventListener("click", false, func(dom.Event) { b.app.Reset() })
+	keep(reset, "click", func() { b.app.Reset() })
 }
 
 func kindLabel(k core.Kind) string {
@@ -281,3 +288,8 @@ func kindLabel(k core.Kind) string {
 	}
 	return "Losses"
 }
+
+// appendChild appends child to parent. It goes through syscall/js rather than dom/v2's
+// AppendChild(Node): converting an element to dom.Node links dom/v2's Event interface and with
+// it the time package's formatting (about 60 KB of wasm code).
+func appendChild(parent, child el) { parent.Underlying().Call("appendChild", child.Underlying()) }

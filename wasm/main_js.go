@@ -4,8 +4,6 @@ package main
 
 import (
 	"syscall/js"
-
-	"honnef.co/go/js/dom/v2"
 )
 
 func main() {
@@ -15,9 +13,8 @@ func main() {
 		return
 	}
 	glue := nn.Get("glue")
-	win := dom.GetWindow()
-	b := newBrowser(win, glue)
-	app := NewApp(b, win.Location().Get("search").String())
+	b := newBrowser(glue)
+	app := NewApp(b, js.Global().Get("location").Get("search").String())
 	b.app = app
 	b.buildPicker()
 	api := exportAPI(app)

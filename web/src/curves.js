@@ -59,6 +59,30 @@ function guides(getTarget) {
   };
 }
 
+// yRange scales the derivative plot to the analytic derivative alone, so that the finite
+// difference's spike at a jump (heaviside, threshold) does not flatten everything else; the
+// spike is clipped at the plot's edge.
+function yRange(u, dmin, dmax) {
+  const d = u.data[1];
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (d) {
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i];
+      if (v != null && Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  if (!(lo <= hi)) {
+    lo = dmin;
+    hi = dmax;
+  }
+  if (!(lo <= hi)) return [-1, 1];
+  return uPlot.rangeNum(lo, hi, 0.1, true);
+}
+
 export class CurvePlots {
   constructor(elF, elDF) {
     this.elF = elF;
@@ -83,8 +107,8 @@ export class CurvePlots {
     const wf = this.elF.clientWidth || 320;
     const wdf = this.elDF.clientWidth || 320;
     const xSeries = { label: meta.xName || "x", value: (u, v) => fmt(v) };
-    const common = (yLabel) => ({
-      scales: { x: { time: false, range: xr }, y: { auto: true } },
+    const common = (yLabel, yr) => ({
+      scales: { x: { time: false, range: xr }, y: yr ? { auto: true, range: yr } : { auto: true } },
       axes: [
         { ...AXIS, label: meta.xLabel, size: 34, labelSize: 20 },
         { ...AXIS, label: yLabel, size: 56, labelSize: 20, values: (u, vals) => vals.map((v) => fmt(v, 4)) },
@@ -109,7 +133,7 @@ export class CurvePlots {
     );
     this.pdf = new uPlot(
       {
-        ...common(meta.dfLabel),
+        ...common(meta.dfLabel, yRange),
         width: wdf,
         height: heightFor(wdf),
         series: [

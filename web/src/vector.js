@@ -60,7 +60,7 @@ export class VectorView {
     const W = Math.max(260, this.root.clientWidth || 0);
     const { input, output, grad } = this.data;
     const panelH = W < 480 ? 130 : 150;
-    const gap = 34;
+    const gap = 46;
     const left = 46;
     const right = 10;
     const top = 22;
