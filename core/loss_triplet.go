@@ -258,62 +258,81 @@ func tripletLoss(f *Func, p Params, in map[string]Tensor) (LossResult, error) {
 	return res, nil
 }
 
-// ddSumPow returns sum_i |x1_i - x2_i + eps|^p for p = 1 or 2 as an unevaluated sum hi + lo
-// (double-double), with the differences themselves kept exact. ok is false where squares could
-// overflow or underflow, or for another p.
-func ddSumPow(x1, x2 []float64, p, eps float64) (hi, lo float64, ok bool) {
-	for i := range x1 {
-		dh, dl := twoSum(x1[i], -x2[i])
-		s, e := twoSum(dh, eps)
-		vh, vl := twoSum(s, e+dl)
-		a := math.Abs(vh)
-		if math.IsNaN(vh) || math.IsInf(vh, 0) || (p == 2 && (a > 1e150 || (a < 1e-140 && a != 0))) {
-			return 0, 0, false
-		}
-		var th, tl float64
-		switch p {
-		case 1:
-			th, tl = a, vl
-			if vh < 0 {
-				tl = -vl
-			}
-		case 2:
-			th = vh * vh
-			tl = math.FMA(vh, vh, -th) + 2*vh*vl
-		default:
-			return 0, 0, false
-		}
-		var e2 float64
-		hi, e2 = twoSum(hi, th)
-		lo += e2 + tl
-	}
-	return hi, lo, true
+// ddMul returns (ah + al)(bh + bl) as a double-double.
+func ddMul(ah, al, bh, bl float64) (float64, float64) {
+	ph := ah * bh
+	pl := math.FMA(ah, bh, -ph) + (ah*bl + al*bh)
+	return twoSum(ph, pl)
 }
 
-// tripletZ returns margin + d(a1, b1) - d(a2, b2) for p = 1 or 2 with both distances carried as
-// double-doubles (a square root refined by one Newton step for p = 2), so the hinge argument is
-// accurate even where the three terms cancel.
+// ddDiff returns x1 - x2 + eps as a double-double (exact up to the last rounding of the low part).
+func ddDiff(x1, x2, eps float64) (float64, float64) {
+	dh, dl := twoSum(x1, -x2)
+	s, e := twoSum(dh, eps)
+	return twoSum(s, e+dl)
+}
+
+// ddDistScaled returns 2^-e ||x1 - x2 + eps||_p as a double-double for an integer p in [1, 16]:
+// the powers by repeated double-double products, the p-th root by pow refined with one Newton
+// step in double-double. ok is false for a non-finite difference.
+func ddDistScaled(x1, x2 []float64, p, e int, eps float64) (h, l float64, ok bool) {
+	var sh, sl float64
+	for i := range x1 {
+		vh, vl := ddDiff(x1[i], x2[i], eps)
+		if math.IsNaN(vh) || math.IsInf(vh, 0) {
+			return 0, 0, false
+		}
+		vh, vl = math.Ldexp(vh, -e), math.Ldexp(vl, -e)
+		if vh < 0 {
+			vh, vl = -vh, -vl
+		}
+		ph, pl := vh, vl
+		for range p - 1 {
+			ph, pl = ddMul(ph, pl, vh, vl)
+		}
+		var err float64
+		sh, err = twoSum(sh, ph)
+		sl += err + pl
+	}
+	sh, sl = twoSum(sh, sl)
+	if p == 1 || sh == 0 {
+		return sh, sl, true
+	}
+	r := math.Pow(sh, 1/float64(p))
+	if p == 2 {
+		r = math.Sqrt(sh)
+	}
+	rh, rl := r, 0.0
+	for range p - 1 {
+		rh, rl = ddMul(rh, rl, r, 0)
+	}
+	res := (sh - rh) + (sl - rl) // S - r^p; sh - rh is exact (the two are close)
+	return r, res / (float64(p) * (rh / r)), true
+}
+
+// tripletZ returns margin + d(a1, b1) - d(a2, b2) for an integer p in [1, 16] with both distances
+// carried as double-doubles (after a common power-of-two scaling, so nothing overflows), so the
+// hinge argument is accurate even where the three terms cancel. ok is false for other p.
 func tripletZ(margin float64, a1, b1, a2, b2 []float64, p, eps float64) (float64, bool) {
-	h1, l1, ok1 := ddSumPow(a1, b1, p, eps)
-	h2, l2, ok2 := ddSumPow(a2, b2, p, eps)
-	if !ok1 || !ok2 || (p != 1 && p != 2) {
+	if p != math.Trunc(p) || p < 1 || p > 16 {
 		return 0, false
 	}
-	if p == 2 {
-		h1, l1 = ddSqrt(h1, l1)
-		h2, l2 = ddSqrt(h2, l2)
+	m := 0.0
+	for i := range a1 {
+		m = math.Max(m, math.Max(math.Abs(a1[i]-b1[i]+eps), math.Abs(a2[i]-b2[i]+eps)))
 	}
-	s, e := twoSum(margin, h1)
-	s2, e2 := twoSum(s, -h2)
-	return s2 + (e2 + (e + (l1 - l2))), true
-}
-
-// ddSqrt returns the square root of the double-double h + l as a double-double.
-func ddSqrt(h, l float64) (float64, float64) {
-	r := math.Sqrt(h)
-	if r == 0 {
-		return 0, 0
+	if m == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+		return 0, false
 	}
-	res := math.FMA(-r, r, h) + l
-	return r, res / (2 * r)
+	_, e := math.Frexp(m)
+	h1, l1, ok1 := ddDistScaled(a1, b1, int(p), e, eps)
+	h2, l2, ok2 := ddDistScaled(a2, b2, int(p), e, eps)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	dh, de := twoSum(h1, -h2)
+	dl := de + (l1 - l2)
+	dh, dl = math.Ldexp(dh, e), math.Ldexp(dl, e)
+	s, err := twoSum(margin, dh)
+	return s + (err + dl), true
 }
