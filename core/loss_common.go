@@ -211,5 +211,5 @@ func classIndex(v float64) (int, bool) {
 	return int(v), true
 }
 
-// sizeParts formats a shape as PyTorch prints torch.Size: torch.Size([2, 3]).
+// sizeParts returns the Errorf parts that print a shape as PyTorch prints torch.Size: torch.Size([2, 3]).
 func sizeParts(shape []int) []any { return []any{"torch.Size(", shape, ")"} }
