@@ -48,11 +48,11 @@ func (r *recorder) Vector(in, out, grad []float64) {
 	r.lastOut = append([]float64(nil), out...)
 }
 func (r *recorder) Surface(g *view.Grid, levels []float64) { r.surfaces++ }
-func (r *recorder) Point(p PointInfo)                       { r.points = append(r.points, p) }
-func (r *recorder) Messages(ms []Message)                   { r.msgs = append([]Message(nil), ms...) }
-func (r *recorder) ReplaceURL(q string)                     { r.urls = append(r.urls, q) }
-func (r *recorder) RequestFrame()                           { r.frames++ }
-func (r *recorder) Drawn(seq int)                           { r.drawn = seq }
+func (r *recorder) Point(p PointInfo)                      { r.points = append(r.points, p) }
+func (r *recorder) Messages(ms []Message)                  { r.msgs = append([]Message(nil), ms...) }
+func (r *recorder) ReplaceURL(q string)                    { r.urls = append(r.urls, q) }
+func (r *recorder) RequestFrame()                          { r.frames++ }
+func (r *recorder) Drawn(seq int)                          { r.drawn = seq }
 
 func start(t *testing.T, query string) (*App, *recorder) {
 	t.Helper()
