@@ -67,7 +67,7 @@ func init() {
 		},
 		Curve: &Curve{
 			X: Axis{Label: "logit of the target class (the other logits are 0)", Min: -6, Max: 6},
-			T: Axis{Label: "target class t", Min: 0, Max: 9}, TStep: 1, TDefault: 0,
+			T: Axis{Label: "target class t (0 to C - 1)", Min: 0, Max: 9}, TStep: 1, TDefault: 0,
 			Eval: func(p Params, t, x float64) (float64, float64) {
 				var buf, lp, g [10]float64
 				c := viewClasses(p)

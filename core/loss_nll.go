@@ -48,7 +48,7 @@ func init() {
 		},
 		Curve: &Curve{
 			X: Axis{Label: "log-probability of the target class", Min: -5, Max: 0.5},
-			T: Axis{Label: "target class t", Min: 0, Max: 9}, TStep: 1, TDefault: 0,
+			T: Axis{Label: "target class t (0 to C - 1)", Min: 0, Max: 9}, TStep: 1, TDefault: 0,
 			Eval: func(p Params, t, x float64) (float64, float64) {
 				return nllSingle(p, t, x)
 			},
