@@ -960,3 +960,48 @@ func TestLossKinks(t *testing.T) {
 		t.Errorf("triplet with identical points and eps 0: %v %v", res.Loss.Data, res.Grad)
 	}
 }
+
+// TestLossShapesNoPanic: every loss, fed every combination of small shapes (scalars, empty and
+// mismatched tensors, with and without class weights), returns a result or an error, never panics.
+func TestLossShapesNoPanic(t *testing.T) {
+	shapes := [][]int{{}, {0}, {1}, {3}, {2, 3}, {2, 0}, {0, 3}, {3, 2}, {2, 3, 2}, {2, 2}, {1, 3, 0}}
+	mk := func(s []int, fill float64) Tensor {
+		n := numel(s)
+		d := make([]float64, n)
+		for i := range d {
+			d[i] = fill * float64(i%3)
+		}
+		return Tensor{Shape: s, Data: d}
+	}
+	n := 0
+	for _, f := range All() {
+		if f.Kind != Loss || strings.HasPrefix(f.ID, "zz_") {
+			continue
+		}
+		ps := []Params{f.Defaults()}
+		if i := f.ParamIndex("weight"); i >= 0 {
+			p := f.Defaults()
+			p.Vec[i] = []float64{1, 2, 3}
+			ps = append(ps, p)
+		}
+		for _, p := range ps {
+			for _, s0 := range shapes {
+				for _, s1 := range shapes {
+					in := map[string]Tensor{}
+					for k, li := range f.Inputs {
+						s := s0
+						if k == len(f.Inputs)-1 {
+							s = s1
+						}
+						in[li.Name] = mk(s, 0.5)
+					}
+					_, _ = f.Loss(p, in)
+					n++
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no loss exercised")
+	}
+}
