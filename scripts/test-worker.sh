@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# test-worker.sh: run the built Cloudflare Worker (build/worker, from scripts/build-worker.sh)
+# locally in workerd, from npm (server/worker/package.json), with no account and no network,
+# beside the native server on the same bundle, and check that they answer alike:
+# server/internal/hostcompare sends both the same ~140 requests (every file under several
+# Accept-Encodings, /, /embed, HEAD, If-None-Match, bad methods, traversal attempts) and
+# compares status, body bytes and headers. Then a short load on the worker (1 and 20
+# connections, 2 s each) shows it holds up. Loopback only; about 30 s.
+#
+#   make test-worker                  (builds the bundle and the worker first)
+#   NNPLAY_DIST=/tmp/dist ./scripts/build-worker.sh && ./scripts/test-worker.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+W=build/worker
+[ -f "$W/app.wasm" ] && [ -f "$W/workerd.capnp" ] || ./scripts/build-worker.sh
+
+# workerd from npm, pinned by server/worker/package-lock.json.
+WORKERD=server/worker/node_modules/.bin/workerd
+if [ ! -x "$WORKERD" ] || [ server/worker/package-lock.json -nt server/worker/node_modules/.package-lock.json ]; then
+	(cd server/worker && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$GO" build -o "$work/nnplay" ./server/cmd/nnplay
+"$GO" build -o "$work/hostcompare" ./server/internal/hostcompare
+"$GO" build -o "$work/loadgen" ./server/internal/loadgen
+
+# The native server, on the very files the worker has as static assets.
+"$work/nnplay" -addr 127.0.0.1:0 -access-log=false -dir "$W/public" >"$work/native.out" 2>"$work/native.err" &
+pids+=($!)
+native=""
+for _ in $(seq 100); do
+	native=$(sed -n 's/^nnplay: serving on \(http:[^ ]*\)\/$/\1/p' "$work/native.out")
+	[ -n "$native" ] && break
+	sleep 0.05
+done
+[ -n "$native" ] || { cat "$work/native.err" >&2; echo "test-worker: native server did not start" >&2; exit 1; }
+
+# workerd on a free loopback port.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+(cd "$W" && exec "$OLDPWD/$WORKERD" serve workerd.capnp --socket-addr "http=127.0.0.1:$port") >"$work/workerd.log" 2>&1 &
+pids+=($!)
+worker="http://127.0.0.1:$port"
+up=""
+for _ in $(seq 200); do
+	if curl -fsS -o /dev/null "$worker/" 2>/dev/null; then up=1; break; fi
+	sleep 0.1
+done
+[ -n "$up" ] || { cat "$work/workerd.log" >&2; echo "test-worker: workerd did not answer" >&2; exit 1; }
+echo "test-worker: native $native, worker (workerd $("$WORKERD" --version | awk '{print $2}')) $worker"
+
+status=0
+"$work/hostcompare" -native "$native" -worker "$worker" -dist "$W/public" >"$work/compare.txt" || status=1
+grep -v '^ok ' "$work/compare.txt" || true
+
+wasm=$(cd "$W/public" && find assets -maxdepth 1 -name '*.wasm' | head -n 1)
+echo "test-worker: load on the worker in workerd (1 machine, 2 cores shared):"
+"$work/loadgen" bench -url "$worker" -path / -path "/$wasm" -c 1,20 -d 2s | tee "$work/load.txt"
+if awk 'NR > 1 && $1 ~ /^\// && $7 != 0 { bad = 1 } END { exit !bad }' "$work/load.txt"; then
+	echo "test-worker: errors under load" >&2
+	status=1
+fi
+if grep -qiE 'uncaught|error' "$work/workerd.log"; then
+	echo "test-worker: workerd logged errors:" >&2
+	grep -iE 'uncaught|error' "$work/workerd.log" | head -n 20 >&2
+	status=1
+fi
+if [ "$status" -ne 0 ]; then
+	echo "test-worker: FAILED" >&2
+	exit 1
+fi
+echo "test-worker: ok"
