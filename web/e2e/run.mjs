@@ -701,14 +701,15 @@ function staticTests() {
         await page.waitForTimeout(300); // fonts and the last frame
         const path = join(SHOTS, `${id}.png`);
         await page.screenshot({ path });
-        c.note(`wrote ${path}`);
+        await page.screenshot({ path: join(SHOTS, `${id}-full.png`), fullPage: true });
+        c.note(`wrote ${path} and ${id}-full.png`);
         noProblems(c, page, `${id}: `);
         await page.close();
       }
       if (opt['update-docs-screenshot']) {
         const docs = resolve(here, '../../docs/screenshot.png');
         mkdirSync(dirname(docs), { recursive: true });
-        copyFileSync(join(SHOTS, 'triplet_margin_loss.png'), docs);
+        copyFileSync(join(SHOTS, 'triplet_margin_loss-full.png'), docs);
         c.note(`updated ${docs}`);
       }
     } finally {
@@ -750,6 +751,7 @@ async function surfaceDrag(c, page, ctx) {
   let r1 = r0;
   for (let i = 0; i < 30 && r1 === r0; i++) { await page.waitForTimeout(100); r1 = await readout(); }
   c.ok(r1 !== r0, `dragging the surface point with touch changes the readout (${r0} -> ${r1})`);
+  c.note(`surface drag: ${r0} -> ${r1}`);
   c.ok((await viewPrint(page)) !== print0, 'dragging the surface point repaints the views');
   const fit = await scrollFits(page);
   c.ok(fit.scrollWidth <= fit.innerWidth, `still no horizontal scroll after the drag (${fit.scrollWidth} > ${fit.innerWidth})`);
