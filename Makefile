@@ -122,6 +122,7 @@ worker: web/dist/.built
 ## dist: the static bundle alone, for plain static hosting, in build/dist
 dist: web/dist/.built
 	rm -rf build/dist && mkdir -p build/dist && cp -r web/dist/. build/dist/ && rm -f build/dist/.built build/dist/.placeholder
+	$(GO) run ./server/internal/headers > build/dist/_headers
 
 bench: web server chromium
 	./scripts/bench.sh
