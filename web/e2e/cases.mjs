@@ -72,6 +72,40 @@ export const EXPECT = {
   'sin.w0': (p) => ({ input: [0.1, -0.03], want: [sin(p.w0 * 0.1), sin(p.w0 * -0.03)] }),
   'softplus.beta': (p) => ({ input: [0.5, -1], want: [log1p(exp(p.beta * 0.5)) / p.beta, log1p(exp(-p.beta)) / p.beta] }),
   'heaviside.values': (p) => ({ input: [-1, 0, 1], want: [0, p.values, 1] }),
+  'linear.c': (p) => ({ input: [-2, 0.5, 3], want: [-2 * p.c, 0.5 * p.c, 3 * p.c] }),
+  'hardshrink.lambd': (p) => {
+    const xs = [-1, -0.52, 0.3, 0.52, 2];
+    return { input: xs, want: xs.map((x) => (Math.abs(x) > p.lambd ? x : 0)) };
+  },
+  'softshrink.lambd': (p) => {
+    const xs = [-1, -0.52, 0.3, 0.52, 2];
+    return { input: xs, want: xs.map((x) => (x > p.lambd ? x - p.lambd : x < -p.lambd ? x + p.lambd : 0)) };
+  },
+  'hardtanh.min_val': (p) => {
+    const xs = [-3, -0.97, 0.2, 0.97, 3];
+    return { input: xs, want: xs.map((x) => Math.min(p.max_val, Math.max(p.min_val, x))) };
+  },
+  'hardtanh.max_val': (p) => {
+    const xs = [-3, -0.97, 0.2, 0.97, 3];
+    return { input: xs, want: xs.map((x) => Math.min(p.max_val, Math.max(p.min_val, x))) };
+  },
+  'threshold.threshold': (p) => {
+    const xs = [-1, 0.02, 0.07, 2];
+    return { input: xs, want: xs.map((x) => (x > p.threshold ? x : p.value)) };
+  },
+  'threshold.value': (p) => {
+    const xs = [-1, 0.02, 2];
+    return { input: xs, want: xs.map((x) => (x > p.threshold ? x : p.value)) };
+  },
+  'huber_loss.delta': (p) => {
+    const s = LOSS_SAMPLES.huber_loss;
+    const d = p.delta;
+    return { input: s, pick: (r) => r.loss, want: mean(s.input.map((x, i) => { const a = Math.abs(x - s.target[i]); return a < d ? 0.5 * a * a : d * (a - 0.5 * d); })) };
+  },
+  'hinge_embedding_loss.margin': (p) => {
+    const s = LOSS_SAMPLES.hinge_embedding_loss;
+    return { input: s, pick: (r) => r.loss, want: mean(s.input.map((x, i) => (s.target[i] === 1 ? x : max(0, p.margin - x)))) };
+  },
   'margin_ranking_loss.margin': (p) => {
     const s = LOSS_SAMPLES.margin_ranking_loss;
     return { input: s, pick: (r) => r.loss, want: mean(s.input1.map((x1, i) => max(0, -s.target[i] * (x1 - s.input2[i]) + p.margin))) };

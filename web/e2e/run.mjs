@@ -419,6 +419,7 @@ function perFunctionTests() {
                 const got = pick ? pick(r.value) : r.value.value;
                 c.ok(Array.isArray(want) ? want.every((w, i) => relClose(got[i], w, 1e-12)) : relClose(got, want, 1e-12),
                   `${key}=${now}: evaluate gives ${show(got)}, independent value ${show(want)}`);
+                c.note(`${key}=${now}: evaluate ${show(got)} vs independent ${show(want)}`);
               }
             }
           }
