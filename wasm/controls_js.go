@@ -30,14 +30,6 @@ type field struct {
 	msg   el   // message next to the field
 }
 
-func (c *controls) el(tag, cls string) el {
-	e := c.b.create(tag)
-	if cls != "" {
-		e.SetAttribute("class", cls)
-	}
-	return e
-}
-
 func val(e el) string       { return e.Underlying().Get("value").String() }
 func setVal(e el, s string) { e.Underlying().Set("value", s) }
 
@@ -73,78 +65,71 @@ func buildControls(b *browser, s *view.State) *controls {
 	releaseListeners()
 	f := s.F
 	if len(f.Params) > 0 {
-		appendChild(root, b.text("h2", "section-title", "Parameters"))
+		add(root, b.text("h2", "section-title", "Parameters"))
 	} else {
-		appendChild(root, b.text("p", "no-params", f.Name+" has no parameters."))
+		add(root, b.text("p", "no-params", f.Name+" has no parameters."))
 	}
 	for i := range f.Params {
-		appendChild(root, c.param(&f.Params[i], s, i))
+		add(root, c.param(&f.Params[i], s, i))
 	}
-	appendChild(root, b.text("h2", "section-title", "View"))
+	add(root, b.text("h2", "section-title", "View"))
 	switch f.Kind {
 	case core.Activation, core.Loss:
 		if f.Kind == core.Loss && f.Curve != nil {
 			cv := f.Curve
-			appendChild(root, c.slider("t", cv.T.Label, "the target of the loss curve and of the surface", cv.T.Min, cv.T.Max, cv.TStep, func(text, src string) {
+			add(root, c.slider("t", cv.T.Label, "the target of the loss curve and of the surface", cv.T.Min, cv.T.Max, cv.TStep, func(text, src string) {
 				c.b.app.SetViewText("t", text, src)
 			}))
 		}
-		appendChild(root, c.xrange())
+		add(root, c.xrange())
 	case core.VectorActivation:
-		appendChild(root, c.vectorEditor("x", "input x (logits)", "drag the bars or type; "+strconv.Itoa(view.MaxInputLen)+" elements at most", s.In, false))
+		add(root, c.vectorEditor("x", "input x (logits)", "drag the bars or type; "+strconv.Itoa(view.MaxInputLen)+" elements at most", s.In, false))
 	}
 	return c
+}
+
+// numBox is a typed box: text, so that whatever is typed stays as it is.
+func (c *controls) numBox(key, label string) el {
+	return c.b.mk("input", "class", "num", "type", "text", "inputmode", "decimal", "autocomplete", "off",
+		"spellcheck", "false", "data-param-box", key, "aria-label", label)
+}
+
+// wrapField starts a field's container and registers it.
+func (c *controls) wrapField(key, cls string) (*field, el) {
+	fd := &field{key: key}
+	c.fields[key] = fd
+	return fd, c.b.mk("div", "class", cls, "data-field", key)
+}
+
+// finish adds the doc line and the message line to a field.
+func (c *controls) finish(fd *field, wrap el, doc string) el {
+	if doc != "" {
+		add(wrap, c.b.text("p", "doc", doc))
+	}
+	fd.msg = c.b.mk("p", "class", "field-msg", "hidden", "", "id", "msg-"+fd.key, "aria-live", "polite")
+	add(wrap, fd.msg)
+	return wrap
 }
 
 // slider builds a range input with a typed box. set receives the text and the typed box's key
 // ("" when the slider moved).
 func (c *controls) slider(key, label, doc string, lo, hi, step float64, set func(text, src string)) el {
-	fd := &field{key: key}
-	c.fields[key] = fd
-	wrap := c.el("div", "field")
-	wrap.SetAttribute("data-field", key)
-	head := c.el("div", "field-head")
-	lab := c.el("label", "pname")
-	lab.SetAttribute("for", "ctl-"+key)
-	lab.SetTextContent(label)
-	box := c.el("input", "num")
-	box.SetAttribute("type", "text")
-	box.SetAttribute("inputmode", "decimal")
-	box.SetAttribute("autocomplete", "off")
-	box.SetAttribute("spellcheck", "false")
-	box.SetAttribute("data-param-box", key)
-	box.SetAttribute("aria-label", label+" (type a value)")
-	appendChild(head, lab)
-	appendChild(head, box)
-	rng := c.el("input", "")
-	rng.SetAttribute("type", "range")
-	rng.SetID("ctl-" + key)
-	rng.SetAttribute("data-param", key)
-	rng.SetAttribute("min", num(lo))
-	rng.SetAttribute("max", num(hi))
+	fd, wrap := c.wrapField(key, "field")
+	stepText := "any"
 	if step > 0 {
-		rng.SetAttribute("step", num(step))
-	} else {
-		rng.SetAttribute("step", "any")
+		stepText = num(step)
 	}
-	ends := c.el("div", "range-ends")
-	appendChild(ends, c.b.text("span", "", short(lo)))
-	appendChild(ends, c.b.text("span", "", short(hi)))
-	appendChild(wrap, head)
-	appendChild(wrap, rng)
-	appendChild(wrap, ends)
-	if doc != "" {
-		appendChild(wrap, c.b.text("p", "doc", doc))
-	}
-	fd.msg = c.el("p", "field-msg")
-	fd.msg.SetAttribute("hidden", "")
-	fd.msg.SetID("msg-" + key)
+	lab := c.b.mk("label", "class", "pname", "for", "ctl-"+key)
+	lab.SetTextContent(label)
+	box := c.numBox(key, label+" (type a value)")
 	box.SetAttribute("aria-describedby", "msg-"+key)
-	appendChild(wrap, fd.msg)
+	rng := c.b.mk("input", "type", "range", "id", "ctl-"+key, "data-param", key, "min", num(lo), "max", num(hi), "step", stepText)
+	add(wrap, add(c.b.mk("div", "class", "field-head"), lab, box), rng,
+		add(c.b.mk("div", "class", "range-ends"), c.b.text("span", "", short(lo)), c.b.text("span", "", short(hi))))
 	fd.rng, fd.box = rng, box
 	listen(rng, "input", func() { set(val(rng), "") })
 	listen(box, "input", func() { set(val(box), key) })
-	return wrap
+	return c.finish(fd, wrap, doc)
 }
 
 func (c *controls) param(q *core.Param, s *view.State, i int) el {
@@ -159,56 +144,28 @@ func (c *controls) param(q *core.Param, s *view.State, i int) el {
 			c.b.app.SetParamText(name, text, src)
 		})
 	case core.Bool:
-		fd := &field{key: name}
-		c.fields[name] = fd
-		wrap := c.el("div", "field field-bool")
-		wrap.SetAttribute("data-field", name)
-		lab := c.el("label", "check")
-		chk := c.el("input", "")
-		chk.SetAttribute("type", "checkbox")
-		chk.SetAttribute("data-param", name)
-		appendChild(lab, chk)
-		appendChild(lab, c.b.text("span", "pname", name))
-		appendChild(wrap, lab)
-		if q.Doc != "" {
-			appendChild(wrap, c.b.text("p", "doc", q.Doc))
-		}
-		fd.msg = c.el("p", "field-msg")
-		fd.msg.SetAttribute("hidden", "")
-		appendChild(wrap, fd.msg)
+		fd, wrap := c.wrapField(name, "field field-bool")
+		chk := c.b.mk("input", "type", "checkbox", "data-param", name)
+		add(wrap, add(c.b.mk("label", "class", "check"), chk, c.b.text("span", "pname", name)))
 		fd.chk = chk
 		listen(chk, "change", func() {
 			c.b.app.SetParamText(name, strconv.FormatBool(chk.Underlying().Get("checked").Bool()), "")
 		})
-		return wrap
+		return c.finish(fd, wrap, q.Doc)
 	case core.Choice:
-		fd := &field{key: name}
-		c.fields[name] = fd
-		wrap := c.el("div", "field")
-		wrap.SetAttribute("data-field", name)
-		lab := c.el("label", "pname")
-		lab.SetAttribute("for", "ctl-"+name)
+		fd, wrap := c.wrapField(name, "field")
+		lab := c.b.mk("label", "class", "pname", "for", "ctl-"+name)
 		lab.SetTextContent(name)
-		sel := c.el("select", "")
-		sel.SetID("ctl-" + name)
-		sel.SetAttribute("data-param", name)
+		sel := c.b.mk("select", "id", "ctl-"+name, "data-param", name)
 		for _, ch := range q.Choices {
-			o := c.el("option", "")
-			o.SetAttribute("value", ch)
+			o := c.b.mk("option", "value", ch)
 			o.SetTextContent(ch)
-			appendChild(sel, o)
+			add(sel, o)
 		}
-		appendChild(wrap, lab)
-		appendChild(wrap, sel)
-		if q.Doc != "" {
-			appendChild(wrap, c.b.text("p", "doc", q.Doc))
-		}
-		fd.msg = c.el("p", "field-msg")
-		fd.msg.SetAttribute("hidden", "")
-		appendChild(wrap, fd.msg)
+		add(wrap, lab, sel)
 		fd.sel = sel
 		listen(sel, "change", func() { c.b.app.SetParamText(name, val(sel), "") })
-		return wrap
+		return c.finish(fd, wrap, q.Doc)
 	case core.Vector:
 		return c.vectorEditor(name, name, q.Doc, s.P.Vec[i], true)
 	}
@@ -218,13 +175,10 @@ func (c *controls) param(q *core.Param, s *view.State, i int) el {
 // vectorEditor builds one typed box per element with add/remove buttons. For a parameter,
 // nil is PyTorch's None, shown with a button to give a vector.
 func (c *controls) vectorEditor(key, label, doc string, v []float64, isParam bool) el {
-	fd := &field{key: key}
-	c.fields[key] = fd
-	wrap := c.el("div", "field field-vector")
-	wrap.SetAttribute("data-field", key)
+	fd, wrap := c.wrapField(key, "field field-vector")
 	wrap.SetAttribute("data-param", key)
-	appendChild(wrap, c.b.text("span", "pname", label))
-	row := c.el("div", "vec-row")
+	add(wrap, c.b.text("span", "pname", label))
+	row := c.b.mk("div", "class", "vec-row")
 	set := func(idx int, text string) {
 		if isParam {
 			c.b.app.SetVectorParam(key, idx, text)
@@ -233,77 +187,52 @@ func (c *controls) vectorEditor(key, label, doc string, v []float64, isParam boo
 		}
 	}
 	if isParam && v == nil {
-		appendChild(row, c.b.text("span", "none", "None (every class weighs 1)"))
+		add(row, c.b.text("span", "none", "None (every class weighs 1)"))
 	}
 	for idx := range v {
-		box := c.el("input", "num vec-num")
-		box.SetAttribute("type", "text")
-		box.SetAttribute("inputmode", "decimal")
-		box.SetAttribute("autocomplete", "off")
-		box.SetAttribute("spellcheck", "false")
-		box.SetAttribute("data-param-box", key)
+		box := c.numBox(key, label+" element "+strconv.Itoa(idx))
+		box.SetAttribute("class", "num vec-num")
 		box.SetAttribute("data-index", strconv.Itoa(idx))
-		box.SetAttribute("aria-label", label+" element "+strconv.Itoa(idx))
 		k := idx
 		listen(box, "input", func() { set(k, val(box)) })
-		appendChild(row, box)
+		add(row, box)
 		fd.elems = append(fd.elems, box)
 	}
-	btns := c.el("div", "vec-buttons")
-	add := c.b.text("button", "small", "+ element")
-	add.SetAttribute("type", "button")
-	listen(add, "click", func() { set(-1, "add") })
-	appendChild(btns, add)
+	btns := c.b.mk("div", "class", "vec-buttons")
+	button := func(text, title, op string) {
+		bt := c.b.mk("button", "type", "button", "class", "small", "title", title)
+		bt.SetTextContent(text)
+		listen(bt, "click", func() { set(-1, op) })
+		add(btns, bt)
+	}
+	button("+ element", "add an element", "add")
 	if len(v) > 1 {
-		rm := c.b.text("button", "small", "− element")
-		rm.SetAttribute("type", "button")
-		listen(rm, "click", func() { set(-1, "remove") })
-		appendChild(btns, rm)
+		button("− element", "remove the last element", "remove")
 	}
 	if isParam && v != nil {
-		none := c.b.text("button", "small", "None")
-		none.SetAttribute("type", "button")
-		none.SetAttribute("title", "no weight (PyTorch's default)")
-		listen(none, "click", func() { set(-1, "none") })
-		appendChild(btns, none)
+		button("None", "no weight (PyTorch's default)", "none")
 	}
-	appendChild(wrap, row)
-	appendChild(wrap, btns)
-	if doc != "" {
-		appendChild(wrap, c.b.text("p", "doc", doc))
-	}
-	fd.msg = c.el("p", "field-msg")
-	fd.msg.SetAttribute("hidden", "")
-	appendChild(wrap, fd.msg)
-	return wrap
+	add(wrap, row, btns)
+	return c.finish(fd, wrap, doc)
 }
 
 // xrange builds the x-range boxes (URL keys xmin and xmax).
 func (c *controls) xrange() el {
-	wrap := c.el("div", "field field-xrange")
-	wrap.SetAttribute("data-field", "xrange")
-	appendChild(wrap, c.b.text("span", "pname", "x range"))
-	row := c.el("div", "xrange-row")
-	msg := c.el("p", "field-msg")
-	msg.SetAttribute("hidden", "")
+	fd, wrap := c.wrapField("xrange", "field field-xrange")
+	add(wrap, c.b.text("span", "pname", "x range"))
+	row := c.b.mk("div", "class", "xrange-row")
+	c.finish(fd, wrap, "")
 	for _, k := range []string{"xmin", "xmax"} {
 		key := k
-		box := c.el("input", "num")
-		box.SetAttribute("type", "text")
-		box.SetAttribute("inputmode", "decimal")
-		box.SetAttribute("autocomplete", "off")
-		box.SetAttribute("spellcheck", "false")
-		box.SetAttribute("data-param-box", key)
-		box.SetAttribute("aria-label", key)
+		box := c.numBox(key, key)
 		if key == "xmax" {
-			appendChild(row, c.b.text("span", "to", "to"))
+			add(row, c.b.text("span", "to", "to"))
 		}
-		appendChild(row, box)
-		c.fields[key] = &field{key: key, box: box, msg: msg}
+		add(row, box)
+		c.fields[key] = &field{key: key, box: box, msg: fd.msg}
 		listen(box, "change", func() { c.b.app.SetViewText(key, val(box), key) })
 	}
-	appendChild(wrap, row)
-	appendChild(wrap, msg)
+	wrap.Underlying().Call("insertBefore", row.Underlying(), fd.msg.Underlying())
 	return wrap
 }
 

@@ -74,6 +74,24 @@ func wrapEl(v js.Value) el {
 
 func (b *browser) create(tag string) el { return wrapEl(b.docv.Call("createElement", tag)) }
 
+// mk creates <tag> with the given attribute name, value pairs.
+func (b *browser) mk(tag string, attrs ...string) el {
+	e := b.create(tag)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		e.SetAttribute(attrs[i], attrs[i+1])
+	}
+	return e
+}
+
+// add appends children to parent and returns parent.
+func add(parent el, children ...el) el {
+	p := parent.Underlying()
+	for _, c := range children {
+		p.Call("appendChild", c.Underlying())
+	}
+	return parent
+}
+
 func (b *browser) byID(id string) el { return wrapEl(b.docv.Call("getElementById", id)) }
 
 func (b *browser) RequestFrame() { js.Global().Call("requestAnimationFrame", b.frame) }
@@ -289,7 +307,7 @@ func kindLabel(k core.Kind) string {
 	return "Losses"
 }
 
-// appendChild appends child to parent. It goes through syscall/js rather than dom/v2's
-// AppendChild(Node): converting an element to dom.Node links dom/v2's Event interface and with
-// it the time package's formatting (about 60 KB of wasm code).
-func appendChild(parent, child el) { parent.Underlying().Call("appendChild", child.Underlying()) }
+// add and appendChild go through syscall/js rather than dom/v2's AppendChild(Node):
+// converting an element to dom.Node links dom/v2's Event interface and with it the time
+// package's formatting (about 60 KB of wasm code).
+func appendChild(parent, child el) { add(parent, child) }
