@@ -1,7 +1,7 @@
 # nnplay. The two commands a newcomer needs:
 #   make run     build everything and serve the playground on http://$(ADDR)
 #   make test    run every test (Go, wasm, fuzz, server, worker, browser)
-# Other targets: fuzz, e2e, worker, dist, bench, loadtest, clean. See README.md.
+# Other targets: fuzz, e2e, worker, dist, screenshot, bench, loadtest, clean. See README.md.
 #
 # Every build step writes a file (a binary, or a .built/.stamp file) and lists its inputs as
 # prerequisites, so a second `make test` only rebuilds what changed; the tests themselves always
@@ -25,7 +25,7 @@ SKIP_WORKER ?=
 .NOTPARALLEL:
 .DELETE_ON_ERROR:
 
-.PHONY: all run test deps wasm web server worker dist bench loadtest fuzz e2e clean \
+.PHONY: all run test deps wasm web server worker dist bench loadtest fuzz e2e clean screenshot \
 	test-go test-wasm test-fuzz test-worker test-e2e chromium vet gomod
 
 all: server
@@ -116,8 +116,15 @@ test-e2e e2e: chromium bin/nnplay web/node_modules/.stamp
 	cd web && $(NODE) e2e/run.mjs --server ../bin/nnplay $(E2E_ARGS)
 
 ## worker: the Cloudflare Workers build in build/worker (wrangler.toml + wasm + static assets)
-worker: web/dist/.built
+worker: build/worker/.built
+
+build/worker/.built: web/dist/.built scripts/build-worker.sh $(GO_SRC) $(wildcard server/worker/*.mjs server/worker/*.toml server/worker/*.capnp)
 	./scripts/build-worker.sh
+	touch $@
+
+## screenshot: docs/screenshot.png (the README's picture) from the browser tests' screenshots
+screenshot: chromium bin/nnplay web/node_modules/.stamp
+	cd web && $(NODE) e2e/run.mjs --server ../bin/nnplay --grep screenshots --update-docs-screenshot
 
 ## dist: the static bundle alone, for plain static hosting, in build/dist
 dist: web/dist/.built
