@@ -194,6 +194,10 @@ func ceIndexRow(x, logp, grad []float64, y int, w []float64, ls float64) (l, wy 
 		}
 	}
 	a, b := 1-ls, ls/float64(c)
+	if fin := !math.IsNaN(rest) && !math.IsInf(x[k], 0); fin {
+		ceSmoothGradDD(x, grad, k, y, w, ls)
+		return a*nll + b*smooth, wy, zeroInf
+	}
 	kk := a*wy + b*sw
 	py := grad[y]
 	for i := range x {
@@ -204,6 +208,77 @@ func ceIndexRow(x, logp, grad []float64, y int, w []float64, ls float64) (l, wy 
 	// a wy (p - 1) + b (p sw - wy) = (p - 1) wy (a + b) + b p sum_{c != y} w_c
 	grad[y] = math.FMA(pm1, wy*(a+b), b*py*swy)
 	return a*nll + b*smooth, wy, zeroInf
+}
+
+// softmaxRestDD returns rest = sum_{c != k} exp(x_c - x_k) as a double-double (k: the maximum).
+func softmaxRestDD(x []float64, k int) (float64, float64) {
+	var rh, rl float64
+	for i, v := range x {
+		if i != k {
+			eh, el := ddExp(twoSum(v, -x[k]))
+			rh, rl = ddAdd(rh, rl, eh, el)
+		}
+	}
+	return rh, rl
+}
+
+// softmaxDD returns softmax(x)_i as a double-double, given the maximum's index k and the
+// denominator 1 + rest.
+func softmaxDD(x []float64, k, i int, dh, dl float64) (float64, float64) {
+	if i == k {
+		return ddDiv(1, 0, dh, dl)
+	}
+	eh, el := ddExp(twoSum(x[i], -x[k]))
+	return ddDiv(eh, el, dh, dl)
+}
+
+// ceSmoothGradDD writes the gradient of one label-smoothed cross_entropy row (finite maximum,
+// target y not ignored) computed in double-double, because it is a small difference of larger
+// terms where the softmax nears the smoothed target:
+//
+//	c != y: p_c K - b w_c,  K = a w_y + b sum_c w_c
+//	c == y: (p_y - 1) w_y (a + b) + b p_y sum_{c != y} w_c
+//
+// with a = 1 - ls and b = ls / C kept exact as double-doubles.
+func ceSmoothGradDD(x, grad []float64, k, y int, w []float64, ls float64) {
+	c := float64(len(x))
+	ah, al := twoSum(1, -ls)
+	bh := ls / c
+	bl := math.FMA(-bh, c, ls) / c
+	var swh, swl, syh, syl float64
+	for i := range x {
+		swh, swl = ddAdd(swh, swl, classWeight(w, i), 0)
+		if i != y {
+			syh, syl = ddAdd(syh, syl, classWeight(w, i), 0)
+		}
+	}
+	wy := classWeight(w, y)
+	t1h, t1l := ddMul(ah, al, wy, 0)
+	t2h, t2l := ddMul(bh, bl, swh, swl)
+	kh, kl := ddAdd(t1h, t1l, t2h, t2l)
+	rh, rl := softmaxRestDD(x, k)
+	dh, dl := ddAdd(1, 0, rh, rl)
+	for i := range x {
+		ph, pl := softmaxDD(x, k, i, dh, dl)
+		if i != y {
+			gh, gl := ddMul(ph, pl, kh, kl)
+			uh, ul := ddMul(bh, bl, classWeight(w, i), 0)
+			gh, gl = ddAdd(gh, gl, -uh, -ul)
+			grad[i] = gh + gl
+			continue
+		}
+		mh, ml := ddAdd(ph, pl, -1, 0) // p_y - 1
+		if i == k {
+			mh, ml = ddDiv(-rh, -rl, dh, dl)
+		}
+		abh, abl := ddAdd(ah, al, bh, bl)
+		fh, fl := ddMul(abh, abl, wy, 0)
+		gh, gl := ddMul(mh, ml, fh, fl)
+		vh, vl := ddMul(bh, bl, ph, pl)
+		vh, vl = ddMul(vh, vl, syh, syl)
+		gh, gl = ddAdd(gh, gl, vh, vl)
+		grad[i] = gh + gl
+	}
 }
 
 // ceProbRow evaluates one row of cross_entropy with probability target t (already smoothed),
@@ -222,6 +297,24 @@ func ceProbRow(x, t, logp, grad []float64, w []float64) (l float64, zeroInf bool
 		if i != k {
 			sk += wt
 		}
+	}
+	if !math.IsNaN(rest) && !math.IsInf(x[k], 0) {
+		// p_i S - w_i t_i in double-double: it cancels where the softmax nears the target
+		var sh, sl float64
+		for i := range x {
+			ph, pl := ddMul(classWeight(w, i), 0, t[i], 0)
+			sh, sl = ddAdd(sh, sl, ph, pl)
+		}
+		rh, rl := softmaxRestDD(x, k)
+		dh, dl := ddAdd(1, 0, rh, rl)
+		for i := range x {
+			ph, pl := softmaxDD(x, k, i, dh, dl)
+			gh, gl := ddMul(ph, pl, sh, sl)
+			uh, ul := ddMul(classWeight(w, i), 0, t[i], 0)
+			gh, gl = ddAdd(gh, gl, -uh, -ul)
+			grad[i] = gh + gl
+		}
+		return l, zeroInf
 	}
 	for i := range x {
 		wt := classWeight(w, i) * t[i]

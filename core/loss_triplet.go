@@ -258,13 +258,6 @@ func tripletLoss(f *Func, p Params, in map[string]Tensor) (LossResult, error) {
 	return res, nil
 }
 
-// ddMul returns (ah + al)(bh + bl) as a double-double.
-func ddMul(ah, al, bh, bl float64) (float64, float64) {
-	ph := ah * bh
-	pl := math.FMA(ah, bh, -ph) + (ah*bl + al*bh)
-	return twoSum(ph, pl)
-}
-
 // ddDiff returns x1 - x2 + eps as a double-double (exact up to the last rounding of the low part).
 func ddDiff(x1, x2, eps float64) (float64, float64) {
 	dh, dl := twoSum(x1, -x2)
