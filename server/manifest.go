@@ -59,8 +59,8 @@ func WriteManifest(w io.Writer, fsys fs.FS) error {
 }
 
 // ManifestFS returns a read-only fs.FS holding the files a manifest lists.
-// Stat and ReadDir answer from the manifest; Open calls open(name) for the
-// bytes, lazily, when the file is first read. The result implements
+// Stat and ReadDir answer from the manifest; opening a file calls open(name)
+// for its bytes. The result implements
 // ContentHasher, so New streams its files instead of caching them.
 //
 // If the io.ReadCloser that open returns implements io.WriterTo, the opened
@@ -172,7 +172,11 @@ func (m *manifestFS) Open(name string) (fs.File, error) {
 		entries, _ := m.ReadDir(name)
 		return &manifestDir{info: info, entries: entries}, nil
 	}
-	return &manifestFile{info: info, name: name, open: m.open}, nil
+	f := &manifestFile{info: info, name: name, open: m.open}
+	if err := f.load(); err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return f, nil
 }
 
 type manifestInfo struct {

@@ -337,6 +337,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var data []byte
+	var src fs.File
 	size := rp.size
 	if h.hasher == nil {
 		data, err = h.read(rp)
@@ -345,6 +346,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		size = int64(len(data))
+	} else if r.Method != http.MethodHead {
+		// Streamed from fsys (Workers): open before the headers go out, so
+		// a failure is a clean error rather than a truncated 200.
+		src, err = h.fsys.Open(rp.name)
+		if err != nil {
+			writeError(w, r, http.StatusInternalServerError)
+			return
+		}
+		defer src.Close()
 	}
 	hdr.Set("Content-Type", f.contentType)
 	if rp.coding != "" {
@@ -352,22 +362,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	hdr.Set("Content-Length", strconv.FormatInt(size, 10))
 	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
-		return
-	}
-	if h.hasher == nil {
+	switch {
+	case r.Method == http.MethodHead:
+	case src == nil:
 		_, _ = w.Write(data)
-		return
+	default:
+		// w is passed unwrapped: on Workers the file hands its body
+		// stream straight to the runtime when it recognises w.
+		_, _ = io.Copy(w, src)
 	}
-	// Streamed from fsys (Workers): the file may hand its body straight to
-	// the runtime when it recognises w, so w is passed unwrapped.
-	src, err := h.fsys.Open(rp.name)
-	if err != nil {
-		// Headers are gone; the short body makes the client see an error.
-		return
-	}
-	defer src.Close()
-	_, _ = io.Copy(w, src)
 }
 
 // read returns the bytes of rp, reading them once.
