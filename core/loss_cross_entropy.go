@@ -25,7 +25,9 @@ import (
 //
 // log_softmax is computed as (x_c - max) - log1p(sum_{c != argmax} exp(x_c - max)), so the loss
 // keeps full relative precision when it is tiny and logits up to ±1.7e308 do not overflow. The
-// gradient's p_y - 1 is formed without cancellation.
+// gradient's p_y - 1 is formed without cancellation; with label smoothing or probability targets
+// the gradient is a small difference of larger terms where the softmax nears the target, and is
+// formed in double-double (loss_dd.go).
 //
 // Special cases are:
 //
