@@ -307,6 +307,7 @@ func TestLossGradientFD(t *testing.T) {
 				}
 			}
 		}
+		t.Logf("%-34s %5d gradient entries checked, %d skipped at kinks", gc.id, checked, kinks)
 		if checked == 0 || kinks > checked/10 {
 			t.Errorf("%s: %d gradient entries checked, %d skipped at kinks", gc.id, checked, kinks)
 		}
