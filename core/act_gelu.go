@@ -8,11 +8,13 @@ const (
 	sqrtHalfLo    = -4.833646656726457e-17
 	invSqrt2PiHi  = 0.3989422804014327 // 1/√(2π)
 	invSqrt2PiLo  = -2.49232720227773e-17
-	sqrt2OverPiHi = 0.7978845608028654 // √(2/π)
-	sqrt2OverPiLo = -4.98465440455546e-17
 	twoOverSqrtPi = 1.1283791670955126 // 2/√π
-	geluKappa     = 0.044715           // PyTorch's kKappa
-	geluKappaLo   = 2.1960211427085595e-18
+	// The tanh approximation as documented, with the exact √(2/π) and 0.044715 (PyTorch's kernel
+	// rounds both to float64, which moves x·σ(2u) by tens of ulps for x << 0).
+	geluBeta    = 0.7978845608028654 // √(2/π) = geluBeta + geluBetaLo
+	geluBetaLo  = -4.98465440455546e-17
+	geluKappa   = 0.044715 // 0.044715 = geluKappa + geluKappaLo
+	geluKappaLo = 2.1960211427085595e-18
 )
 
 // gelu approximate choices, in the order of Param.Choices.
@@ -52,6 +54,9 @@ func GELU(x float64) (y, dy float64) {
 	phiCDF := 0.5 * (math.Erfc(z) - twoOverSqrtPi*math.Exp(-z*z)*zl)
 	h, hl := actTwoProd(x, x)
 	pdf := math.Exp(-h/2) * (invSqrt2PiHi*(1-hl/2) + invSqrt2PiLo)
+	if d, ok := seriesEval(geluDerivSeries, x); ok { // Φ + xφ cancels near its zero x = -0.7518
+		return x * phiCDF, d
+	}
 	return x * phiCDF, phiCDF + x*pdf
 }
 
@@ -77,7 +82,8 @@ func geluTail(a float64) (y, dy float64) {
 //	gelu'(x) = σ(2u)·(1 + 2x·σ(-2u)·√(2/π)·(1 + 3·0.044715·x²))
 //
 // (the same as PyTorch's 0.5(1+t) + 0.5x(1-t²)√(2/π)(1+3κx²) with t = tanh u), written with σ so
-// that nothing cancels for negative x; u is carried to twice the float64 precision.
+// that nothing cancels for negative x; u is carried to twice the float64 precision, with the
+// exact √(2/π) and 0.044715 (PyTorch's kBeta and kKappa are these rounded to float64).
 //
 // Special cases are:
 //
@@ -103,16 +109,19 @@ func GELUTanh(x float64) (y, dy float64) {
 	wl += kl
 	v, vl := actTwoProd(x, w) // x + κx³
 	vl += x * wl
-	u, ul := actTwoProd(sqrt2OverPiHi, v)
-	ul += sqrt2OverPiHi*vl + sqrt2OverPiLo*v
+	u, ul := actTwoProd(geluBeta, v)
+	ul += geluBeta*vl + geluBetaLo*v
 	z, zl := 2*u, 2*ul
-	inner := 2 * x * (sqrt2OverPiHi * (1 + 3*geluKappa*x2))
+	inner := 2 * x * (geluBeta * (1 + 3*geluKappa*x2))
 	if z < -708 { // σ(z) = e^z, σ(-z) = 1: round the subnormal results once
 		return actMulExp(x*(1+zl), z), actMulExp((1+zl)*(1+inner), z)
 	}
 	s, c := sigmoid(z), sigmoid(-z)
 	sc := s * c * zl
 	s, c = s+sc, c-sc
+	if d, ok := seriesEval(geluTanhDerivSeries, x); ok { // the derivative's zero at x = -0.7525
+		return x * s, d
+	}
 	return x * s, s * (1 + inner*c)
 }
 

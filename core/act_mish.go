@@ -27,6 +27,12 @@ func Mish(x float64) (y, dy float64) {
 		return x, 1
 	case math.IsInf(x, -1):
 		return math.Copysign(0, -1), math.Copysign(0, -1)
+	case x >= mishDerivSeries[0].lo && x <= mishDerivSeries[len(mishDerivSeries)-1].hi:
+		// the derivative's zero at x = -1.1924: the terms below cancel
+		d, _ := seriesEval(mishDerivSeries, x)
+		e := math.Exp(x)
+		num := e * (e + 2)
+		return x * (num / (num + 2)), d
 	case x > 0:
 		n := math.Exp(-x)
 		d := 1 + 2*n*(1+n)

@@ -24,6 +24,9 @@ func SiLU(x float64) (y, dy float64) {
 	case math.IsInf(x, -1):
 		return math.Copysign(0, -1), math.Copysign(0, -1)
 	}
+	if d, ok := seriesEval(siluDerivSeries, x); ok { // the derivative's zero at x = -1.2785
+		return actMulSigmoid(x, x), d
+	}
 	return actMulSigmoid(x, x), actMulSigmoid(1+x*sigmoid(-x), x)
 }
 

@@ -101,11 +101,45 @@ func softmaxInto(x, y, grad []float64, sign float64, log bool) {
 		d, dl := actTwoSum(sign*v, -m)
 		if log {
 			y[i] = (d - lse) + dl
-			grad[i] = 1 - fn*actMulExp((1+dl)/(1+r), d)
 		} else {
 			y[i] = actMulExp((1+dl)/(1+r), d)
-			grad[i] = 0
 		}
+		grad[i] = 0
+	}
+	if log {
+		logSoftmaxGrad(x, grad, sign, m, r)
+	}
+}
+
+// logSoftmaxGrad writes 1 - n·p_i (p = softmax(sign·x), m the maximum of sign·x, 1 + r the sum of
+// e^{sign·x_j - m}) to grad without the cancellation of 1 - n·p_i when p_i is near 1/n:
+// 1 - n·p_i = Σ_j (p_j - p_i), and p_j - p_i = p_i·expm1(x_j - x_i) when |x_j - x_i| < 1.
+func logSoftmaxGrad(x, grad []float64, sign, m, r float64) {
+	for i, vi := range x {
+		di, dil := actTwoSum(sign*vi, -m)
+		pi := actMulExp((1+dil)/(1+r), di)
+		var g, c float64 // Neumaier-compensated sum
+		for j, vj := range x {
+			if j == i {
+				continue
+			}
+			d, dl := actTwoSum(sign*vj, -sign*vi)
+			var t float64
+			if math.Abs(d) < 1 {
+				t = pi * (math.Expm1(d) + math.Exp(d)*dl)
+			} else {
+				dj, djl := actTwoSum(sign*vj, -m)
+				t = actMulExp((1+djl)/(1+r), dj) - pi
+			}
+			s := g + t
+			if math.Abs(g) >= math.Abs(t) {
+				c += (g - s) + t
+			} else {
+				c += (t - s) + g
+			}
+			g = s
+		}
+		grad[i] = g + c
 	}
 }
 
