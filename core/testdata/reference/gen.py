@@ -507,8 +507,15 @@ def log_sum_exp_rest(xs):
 def v_log_softmax(xs, P):
     m, L = log_sum_exp_rest(xs)
     sm = softmax_list(xs)
-    n = len(xs)
-    return [(v - m) - L for v in xs], [1 - n * q for q in sm]
+    # 1 - n softmax_i = softmax_i sum_j expm1(x_j - x_i): no cancellation at any working precision
+    # (at [1e-300, -1e-300] the values are -+1e-300, which 1 - n softmax_i would lose)
+    g = []
+    for i, q in enumerate(sm):
+        if q == 0 or xs[i] == -BIG:
+            g.append(ONE)
+        else:
+            g.append(q * mp.fsum(mp.expm1(v - xs[i]) for v in xs))
+    return [(v - m) - L for v in xs], g
 
 
 def v_glu(xs, P):

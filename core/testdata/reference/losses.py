@@ -248,7 +248,9 @@ def nll_like(id, P, shape, xs, tgt, logsoftmax):
         tw += wy
         nll_l.append(-wy * lp[y])
         if logsoftmax:
-            nll_g.append([wy * (sm[c] - (1 if c == y else 0)) for c in range(C)])
+            # softmax_y - 1 as minus the other classes' share, so a share below the working
+            # precision (logits 1e4 apart) is not lost
+            nll_g.append([wy * (sm[c] if c != y else -mp.fsum(sm[j] for j in range(C) if j != y)) for c in range(C)])
             sw_row = mp.fsum(w)
             sm_l.append(-mp.fsum(w[c] * lp[c] if w[c] != 0 else 0 for c in range(C)))
             sm_g.append([-w[c] + sm[c] * sw_row for c in range(C)])
