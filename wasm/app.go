@@ -21,10 +21,17 @@ import (
 
 // Sizes of the per-frame buffers.
 const (
-	CurvePoints = 1201 // samples of f, f' and the finite difference
-	GridNX      = 180  // loss surface samples along x
-	GridNY      = 180  // and along y
-	Levels      = 10   // contour lines
+	CurvePoints = 801 // samples of f, f' and the finite difference
+	GridNX      = 180 // loss surface samples along x
+	GridNY      = 180 // and along y
+	CoarseN     = 64  // the coarse surface drawn while a slow surface is being changed
+	Levels      = 10  // contour lines
+
+	// SurfaceBudgetMs is the time a full-resolution surface may take in one frame. When the
+	// last one took longer, changes draw the coarse grid and the full one follows RefineMs
+	// after the last change, so sliders stay responsive for any loss.
+	SurfaceBudgetMs = 30
+	RefineMs        = 180
 )
 
 // Host is the JavaScript world as App sees it. The browser implementation is in host_js.go;
@@ -54,6 +61,10 @@ type Host interface {
 	RequestFrame()
 	// Drawn reports that every change up to seq is on screen.
 	Drawn(seq int)
+	// Now returns a monotonic time in milliseconds.
+	Now() float64
+	// After calls fn once, ms milliseconds from now.
+	After(ms int, fn func())
 }
 
 // Meta describes the views of a function for the glue.
@@ -102,8 +113,13 @@ type App struct {
 
 	curves *view.Curves
 	vec    view.VectorOut
-	grid   *view.Grid
+	grid   *view.Grid // full resolution
+	coarse *view.Grid // drawn while a slow surface changes (see SurfaceBudgetMs)
 	levels []float64
+
+	fineMs     float64 // how long the last full-resolution surface took
+	forceFine  bool    // the next surface is drawn at full resolution
+	refineTick int     // the refine timer that is still current
 
 	dirty     int
 	seq       int // number of the latest change
@@ -113,6 +129,7 @@ type App struct {
 	fieldErrs   []fieldErr // invalid text in a typed box, by key
 	fieldNotes  []fieldErr // accepted values outside the slider range
 	vecErr      string     // a vector activation's input is invalid (glu: odd length)
+	lossNotes   []string   // Notes of the loss at the current point (see probeNotes)
 	rendered    []Message  // the last Messages sent
 }
 
@@ -126,6 +143,7 @@ func NewApp(host Host, rawQuery string) *App {
 		S: s, host: host, urlProblems: probs,
 		curves: view.NewCurves(CurvePoints),
 		grid:   view.NewGrid(GridNX, GridNY),
+		coarse: view.NewGrid(CoarseN, CoarseN),
 		levels: make([]float64, Levels),
 	}
 }
@@ -159,6 +177,7 @@ func (a *App) SetFunc(id string) error {
 		return nil
 	}
 	a.S.SetFunc(f)
+	a.fineMs = 0
 	a.clearFieldState()
 	a.urlProblems = nil
 	a.change(dAll)
@@ -446,13 +465,15 @@ func (a *App) Frame() {
 			}
 		}
 	case core.Loss:
+		if bits&(dCurves|dPoint) != 0 {
+			a.lossNotes = probeNotes(f, s)
+		}
 		if bits&dCurves != 0 {
 			a.curves.LossCurve(f, s.P, s.T, s.XMin, s.XMax)
 			a.host.Curves(a.curves, CurveInfo{XMin: s.XMin, XMax: s.XMax, T: s.T})
 		}
 		if bits&dSurface != 0 {
-			a.grid.Surface(f, s.P, s.T)
-			a.host.Surface(a.grid, a.grid.Levels(a.levels))
+			a.drawSurface()
 		}
 		if bits&(dPoint|dSurface) != 0 {
 			l, dx, dy := view.Point(f, s.P, s.T, s.PX, s.PY)
@@ -467,6 +488,31 @@ func (a *App) Frame() {
 		a.host.ReplaceURL(s.Query())
 	}
 	a.host.Drawn(a.seq)
+}
+
+// drawSurface computes and draws the surface at full resolution, or, when the last full one
+// was over budget, at the coarse resolution with the full one scheduled after the changes stop.
+func (a *App) drawSurface() {
+	s := &a.S
+	g := a.grid
+	if a.fineMs > SurfaceBudgetMs && !a.forceFine {
+		g = a.coarse
+		a.refineTick++
+		tick := a.refineTick
+		a.host.After(RefineMs, func() {
+			if tick == a.refineTick {
+				a.forceFine = true
+				a.change(dSurface)
+			}
+		})
+	}
+	a.forceFine = false
+	t0 := a.host.Now()
+	g.Surface(s.F, s.P, s.T)
+	if g == a.grid {
+		a.fineMs = a.host.Now() - t0
+	}
+	a.host.Surface(g, g.Levels(a.levels))
 }
 
 // messages collects what #messages shows: the URL's problems, the typed boxes' errors and
@@ -484,6 +530,9 @@ func (a *App) messages() []Message {
 	}
 	if a.vecErr != "" {
 		ms = append(ms, Message{"error", a.vecErr})
+	}
+	for _, n := range a.lossNotes {
+		ms = append(ms, Message{"info", "Note: " + n})
 	}
 	f := a.S.F
 	switch f.Kind {
@@ -516,6 +565,26 @@ func (a *App) messages() []Message {
 }
 
 func finite(v float64) bool { return v-v == 0 }
+
+// probeNotes evaluates the loss once on one-element inputs (the differentiable inputs at the
+// surface point's x, the others at the target) and returns its Notes: PyTorch's warnings for
+// these parameters, such as kl_div's for reduction 'mean'. An input the probe cannot form
+// (a loss that needs two dimensions) just gives no notes.
+func probeNotes(f *core.Func, s *view.State) []string {
+	in := make(map[string]core.Tensor, len(f.Inputs))
+	for _, li := range f.Inputs {
+		v := s.T
+		if li.Differentiable {
+			v = s.PX
+		}
+		in[li.Name] = core.Tensor{Shape: []int{1}, Data: []float64{v}}
+	}
+	res, err := f.Loss(s.P, in)
+	if err != nil {
+		return nil
+	}
+	return res.Notes
+}
 
 // nonFinite describes the points where ys is NaN or infinite, if any.
 func nonFinite(what string, xs, ys []float64) (Message, bool) {

@@ -25,6 +25,10 @@ type recorder struct {
 	urls      []string
 	drawn     int
 	syncSkip  []string
+	clock     float64  // Now: advances by tick per call
+	tick      float64  //
+	timers    []func() // After callbacks, run by the test
+	lastNX    int      // size of the last surface
 }
 
 func newRecorder() *recorder { return &recorder{fieldErrs: map[string]string{}} }
@@ -47,12 +51,20 @@ func (r *recorder) Vector(in, out, grad []float64) {
 	r.vectors++
 	r.lastOut = append([]float64(nil), out...)
 }
-func (r *recorder) Surface(g *view.Grid, levels []float64) { r.surfaces++ }
-func (r *recorder) Point(p PointInfo)                      { r.points = append(r.points, p) }
-func (r *recorder) Messages(ms []Message)                  { r.msgs = append([]Message(nil), ms...) }
-func (r *recorder) ReplaceURL(q string)                    { r.urls = append(r.urls, q) }
-func (r *recorder) RequestFrame()                          { r.frames++ }
-func (r *recorder) Drawn(seq int)                          { r.drawn = seq }
+func (r *recorder) Surface(g *view.Grid, levels []float64) {
+	r.surfaces++
+	r.lastNX = g.NX
+}
+func (r *recorder) Point(p PointInfo)     { r.points = append(r.points, p) }
+func (r *recorder) Messages(ms []Message) { r.msgs = append([]Message(nil), ms...) }
+func (r *recorder) ReplaceURL(q string)   { r.urls = append(r.urls, q) }
+func (r *recorder) RequestFrame()         { r.frames++ }
+func (r *recorder) Drawn(seq int)         { r.drawn = seq }
+func (r *recorder) Now() float64 {
+	r.clock += r.tick
+	return r.clock
+}
+func (r *recorder) After(ms int, fn func()) { r.timers = append(r.timers, fn) }
 
 func start(t *testing.T, query string) (*App, *recorder) {
 	t.Helper()
@@ -342,5 +354,40 @@ func TestToTensorShapes(t *testing.T) {
 	}
 	if s, _ := toTensor("x", 3.0); len(s.Shape) != 0 || fromTensor(s) != 3.0 {
 		t.Errorf("scalar %+v", s)
+	}
+}
+
+func TestLossNotesAreShown(t *testing.T) {
+	a, r := start(t, "f=kl_div&reduction=mean")
+	if !hasMsg(r.msgs, "info", "batchmean") {
+		t.Errorf("no kl_div note for reduction mean: %v", r.msgs)
+	}
+	_ = a
+}
+
+func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
+	r := newRecorder()
+	r.tick = 100 // every surface "takes" 100 ms: over budget
+	a := NewApp(r, "f=mse_loss")
+	a.Start()
+	a.Frame()
+	if r.lastNX != GridNX {
+		t.Fatalf("first surface at %d, want full resolution %d", r.lastNX, GridNX)
+	}
+	a.SetViewText("t", "1", "t")
+	a.Frame()
+	a.SetViewText("t", "2", "t")
+	a.Frame()
+	if r.lastNX != CoarseN || len(r.timers) != 2 {
+		t.Fatalf("while changing: surface at %d, %d timers", r.lastNX, len(r.timers))
+	}
+	r.timers[0]() // stale: a later change superseded it
+	if a.requested {
+		t.Fatalf("a stale refine timer requested a frame")
+	}
+	r.timers[1]()
+	a.Frame()
+	if r.lastNX != GridNX {
+		t.Errorf("after the changes stop: surface at %d, want %d", r.lastNX, GridNX)
 	}
 }

@@ -311,3 +311,15 @@ func kindLabel(k core.Kind) string {
 // converting an element to dom.Node links dom/v2's Event interface and with it the time
 // package's formatting (about 60 KB of wasm code).
 func appendChild(parent, child el) { add(parent, child) }
+
+func (b *browser) Now() float64 { return js.Global().Get("performance").Call("now").Float() }
+
+func (b *browser) After(ms int, fn func()) {
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		f.Release()
+		fn()
+		return nil
+	})
+	js.Global().Call("setTimeout", f, ms)
+}

@@ -137,38 +137,19 @@ export class SurfaceView {
     this.drawSvg();
   }
 
-  drawSvg() {
-    const { info, z } = this.grid;
+  // build creates the SVG's layers for the current size and axes: frame, ticks, labels, the
+  // colour bar's frame, the contour paths, the point layer and the pointer target. draw only
+  // updates the contour paths and the colour bar's labels.
+  build() {
     const m = this.meta;
     const s = this.svg;
     s.textContent = "";
     const g = svg("g", { transform: `translate(${M.left},${M.top})` }, s);
-    // contours (grid coordinates: value i at i + 0.5; row 0 = y min)
-    const levels = info.levels.map((l) => l.value);
-    if (levels.length && info.zmax > info.zmin) {
-      const cs = contours().size([info.nx, info.ny]).thresholds(levels)(z);
-      const fx = this.pw / Math.max(1, info.nx - 1);
-      const fy = this.ph / Math.max(1, info.ny - 1);
-      let d = "";
-      for (const c of cs) {
-        for (const poly of c.coordinates) {
-          for (const ring of poly) {
-            for (let i = 0; i < ring.length; i++) {
-              const X = (ring[i][0] - 0.5) * fx;
-              const Y = this.ph - (ring[i][1] - 0.5) * fy;
-              d += `${i ? "L" : "M"}${X.toFixed(1)},${Y.toFixed(1)}`;
-            }
-            d += "Z";
-          }
-        }
-      }
-      const clip = svg("clipPath", { id: "surface-clip" }, g);
-      svg("rect", { width: this.pw, height: this.ph }, clip);
-      const lines = svg("g", { "clip-path": "url(#surface-clip)", class: "contours" }, g);
-      svg("path", { d, fill: "none", stroke: "rgba(0,0,0,0.45)", "stroke-width": 2.2, "stroke-linejoin": "round" }, lines);
-      svg("path", { d, fill: "none", stroke: "rgba(255,255,255,0.85)", "stroke-width": 0.9, "stroke-linejoin": "round" }, lines);
-    }
-    // frame and axes
+    const clip = svg("clipPath", { id: "surface-clip" }, g);
+    svg("rect", { width: this.pw, height: this.ph }, clip);
+    const lines = svg("g", { "clip-path": "url(#surface-clip)", class: "contours" }, g);
+    this.c1 = svg("path", { fill: "none", stroke: "rgba(0,0,0,0.45)", "stroke-width": 2.2, "stroke-linejoin": "round" }, lines);
+    this.c2 = svg("path", { fill: "none", stroke: "rgba(255,255,255,0.85)", "stroke-width": 0.9, "stroke-linejoin": "round" }, lines);
     svg("rect", { width: this.pw, height: this.ph, fill: "none", stroke: "#3b4256", "stroke-width": 1 }, g);
     const ax = svg("g", { class: "axis" }, g);
     for (const t of niceTicks(m.xMin, m.xMax, Math.max(3, Math.round(this.pw / 80)))) {
@@ -183,21 +164,9 @@ export class SurfaceView {
     }
     svg("text", { x: this.pw / 2, y: this.ph + 38, "text-anchor": "middle", class: "axis-label" }, ax).textContent = m.xLabel;
     svg("text", { transform: `translate(${-42},${this.ph / 2}) rotate(-90)`, "text-anchor": "middle", class: "axis-label" }, ax).textContent = m.yLabel;
-    // colour bar
-    const bx = this.pw + 14;
-    const bar = svg("g", { transform: `translate(${bx},0)`, class: "axis" }, g);
+    const bar = svg("g", { transform: `translate(${this.pw + 14},0)`, class: "axis" }, g);
     svg("rect", { width: 12, height: this.ph, fill: "none", stroke: "#3b4256", "stroke-width": 1 }, bar);
-    for (const t of info.ticks) {
-      const Y = this.ph - t.pos * this.ph;
-      svg("line", { x1: 12, x2: 16, y1: Y, y2: Y, stroke: "#3b4256" }, bar);
-      svg("text", { x: 18, y: Y + 4 }, bar).textContent = fmt(t.value, 3);
-    }
-    for (const l of info.levels) {
-      const Y = this.ph - l.pos * this.ph;
-      svg("line", { x1: 0, x2: 12, y1: Y, y2: Y, stroke: "rgba(255,255,255,0.85)", "stroke-width": 0.9 }, bar);
-    }
-    if (info.log) svg("text", { x: 0, y: -2, class: "bar-note" }, bar).textContent = "log scale";
-    // point layer + pointer target
+    this.barTicks = svg("g", {}, bar);
     this.ptLayer = svg("g", { class: "point-layer" }, g);
     const hit = svg("rect", { width: this.pw, height: this.ph, fill: "transparent", class: "hit" }, g);
     hit.addEventListener("pointerdown", (e) => this.down(e));
@@ -205,6 +174,50 @@ export class SurfaceView {
     hit.addEventListener("pointerup", (e) => this.up(e));
     hit.addEventListener("pointercancel", (e) => this.up(e));
     this.hit = hit;
+    this.built = `${this.pw}x${this.ph}|${m.xLabel}|${m.yLabel}|${m.xMin},${m.xMax},${m.yMin},${m.yMax}`;
+  }
+
+  drawSvg() {
+    const m = this.meta;
+    const key = `${this.pw}x${this.ph}|${m.xLabel}|${m.yLabel}|${m.xMin},${m.xMax},${m.yMin},${m.yMax}`;
+    if (this.built !== key) this.build();
+    const { info, z } = this.grid;
+    // contours (grid coordinates: value i at i + 0.5; row 0 = y min)
+    const levels = info.levels.map((l) => l.value);
+    const parts = [];
+    if (levels.length && info.zmax > info.zmin) {
+      const cs = contours().size([info.nx, info.ny]).thresholds(levels)(z);
+      const fx = this.pw / Math.max(1, info.nx - 1);
+      const fy = this.ph / Math.max(1, info.ny - 1);
+      const ph = this.ph;
+      for (const c of cs) {
+        for (const poly of c.coordinates) {
+          for (const ring of poly) {
+            for (let i = 0; i < ring.length; i++) {
+              const X = Math.round((ring[i][0] - 0.5) * fx * 10) / 10;
+              const Y = Math.round((ph - (ring[i][1] - 0.5) * fy) * 10) / 10;
+              parts.push((i ? "L" : "M") + X + "," + Y);
+            }
+            parts.push("Z");
+          }
+        }
+      }
+    }
+    const d = parts.join("");
+    this.c1.setAttribute("d", d);
+    this.c2.setAttribute("d", d);
+    const bt = this.barTicks;
+    bt.textContent = "";
+    for (const t of info.ticks) {
+      const Y = this.ph - t.pos * this.ph;
+      svg("line", { x1: 12, x2: 16, y1: Y, y2: Y, stroke: "#3b4256" }, bt);
+      svg("text", { x: 18, y: Y + 4 }, bt).textContent = fmt(t.value, 3);
+    }
+    for (const l of info.levels) {
+      const Y = this.ph - l.pos * this.ph;
+      svg("line", { x1: 0, x2: 12, y1: Y, y2: Y, stroke: "rgba(255,255,255,0.85)", "stroke-width": 0.9 }, bt);
+    }
+    if (info.log) svg("text", { x: 0, y: -2, class: "bar-note" }, bt).textContent = "log scale";
     this.drawPoint();
   }
 
