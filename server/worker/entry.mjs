@@ -12,7 +12,8 @@
 //     Workers static assets behind the ASSETS binding;
 //   - encodeBody: "manual" when the handler sends a precompressed (br or gzip) file, so the
 //     runtime passes the bytes through instead of compressing them a second time;
-//   - an empty body for HEAD (the Go side declares the length of a body it does not send).
+//   - an empty body for HEAD (the Go side declares the length of a body it does not send);
+//   - the client's own Accept-Encoding (below).
 import "./wasm_exec.js";
 import { createRuntimeContext, loadModule } from "./runtime.mjs";
 import manifest from "./manifest.txt";
@@ -54,10 +55,22 @@ function goBinding(env, ctx) {
   return starting;
 }
 
+// Cloudflare's front end replaces the client's Accept-Encoding with its own ("br, gzip") and keeps
+// the original in request.cf.clientAcceptEncoding; the Go handler must choose the encoding from
+// what the client accepts, as the native server does, so the original goes back in.
+function withClientAcceptEncoding(req) {
+  const original = req.cf && req.cf.clientAcceptEncoding;
+  if (typeof original !== "string") return req;
+  const headers = new Headers(req.headers);
+  if (original === "") headers.delete("accept-encoding");
+  else headers.set("accept-encoding", original);
+  return new Request(req, { headers });
+}
+
 export default {
   async fetch(req, env, ctx) {
     const binding = await goBinding(env, ctx);
-    const res = await binding.handleRequest(req);
+    const res = await binding.handleRequest(withClientAcceptEncoding(req));
     const init = { status: res.status, statusText: res.statusText, headers: res.headers };
     if (req.method === "HEAD") {
       if (res.body) res.body.cancel().catch(() => {});
