@@ -175,6 +175,7 @@ func TestSIGTERMDrains(t *testing.T) {
 	started.Add(n)
 	wg.Add(n)
 	errs := make(chan string, n)
+	resume := make(chan struct{}) // readers stall after their first chunk until the checks are done
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true, MaxConnsPerHost: n}}
 	for i := 0; i < n; i++ {
 		go func() {
@@ -195,6 +196,7 @@ func TestSIGTERMDrains(t *testing.T) {
 				if first {
 					started.Done()
 					first = false
+					<-resume
 				}
 				if err == io.EOF {
 					break
@@ -214,17 +216,27 @@ func TestSIGTERMDrains(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	// The listener closes at once: a new connection is refused while the
-	// downloads are still going.
-	time.Sleep(200 * time.Millisecond)
-	if _, err := (&http.Client{Timeout: 2 * time.Second}).Get(p.url + "/"); err == nil {
-		t.Errorf("a new request after SIGTERM succeeded")
+	// The listener closes: a new connection is refused while the downloads
+	// are still stalled in flight (the server is blocked writing them).
+	refused := false
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		res, err := (&http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}).Get(p.url + "/")
+		if err != nil {
+			refused = true
+			break
+		}
+		res.Body.Close()
 	}
+	if !refused {
+		t.Errorf("new requests still served 10 s after SIGTERM")
+	}
+	time.Sleep(100 * time.Millisecond)
 	select {
 	case <-p.done:
 		t.Errorf("the process exited while downloads were in flight")
 	default:
 	}
+	close(resume)
 	wg.Wait()
 	close(errs)
 	for e := range errs {
