@@ -44,10 +44,17 @@ function goBinding(env, ctx) {
         workers: { ready: () => ready() },
       });
       // env is the same for every request of an isolate; ctx (waitUntil) is not used by nnplay.
-      go.run(instance, createRuntimeContext({ env, ctx, binding })).finally(() => {
+      const exited = go.run(instance, createRuntimeContext({ env, ctx, binding })).finally(() => {
         starting = null; // the program exited: start afresh on the next request
       });
-      await readyPromise;
+      // A program that exits before it is ready (a bad manifest or FRAME_ANCESTORS: the reason
+      // is in the log) fails the request instead of leaving it waiting.
+      await Promise.race([
+        readyPromise,
+        exited.then(() => {
+          throw new Error("nnplay: the Go program exited during start-up");
+        }),
+      ]);
       return binding;
     })();
     starting.catch(() => (starting = null));
