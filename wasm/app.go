@@ -470,7 +470,11 @@ func (a *App) Frame() {
 		}
 		if bits&dCurves != 0 {
 			a.curves.LossCurve(f, s.P, s.T, s.XMin, s.XMax)
-			a.host.Curves(a.curves, CurveInfo{XMin: s.XMin, XMax: s.XMax, T: s.T})
+			t := s.T
+			if f.Curve.TStep == 1 {
+				t = math.NaN() // a class index: not a point on the x axis
+			}
+			a.host.Curves(a.curves, CurveInfo{XMin: s.XMin, XMax: s.XMax, T: t})
 		}
 		if bits&dSurface != 0 {
 			a.drawSurface()
@@ -654,7 +658,7 @@ func (a *App) meta() Meta {
 		c := f.Curve
 		m.XLabel, m.XName = c.X.Label, "x"
 		m.FLabel, m.DFLabel = "loss", "∂loss/∂x"
-		m.FCaption = "Loss against " + c.X.Label + ", for " + c.T.Label + " = target"
+		m.FCaption = "Loss against " + c.X.Label + " (target: " + c.T.Label + ", under View)"
 		m.DFCaption = "Derivative of the loss, with a finite-difference check"
 		if f.Surface != nil {
 			m.SurfaceCaption = "Loss surface over " + f.Surface.X.Label + " and " + f.Surface.Y.Label

@@ -12,6 +12,17 @@ const AXIS = {
   ticks: { stroke: "rgba(60, 70, 100, 0.25)", width: 1, size: 4 },
 };
 
+// fitLabel shortens an axis label that would not fit the plot's width: first the part in
+// parentheses goes, then the end (the caption above the plot keeps the full text).
+function fitLabel(label, width) {
+  const fits = (t) => t.length * 6.6 <= width - 70;
+  if (!label || fits(label)) return label;
+  const short = label.replace(/\s*\(.*\)\s*/g, " ").trim();
+  if (fits(short)) return short;
+  const n = Math.max(4, Math.floor((width - 70) / 6.6) - 1);
+  return short.slice(0, n) + "…";
+}
+
 function heightFor(width) {
   return Math.round(Math.max(190, Math.min(300, width * 0.62)));
 }
@@ -110,7 +121,7 @@ export class CurvePlots {
     const common = (yLabel, yr) => ({
       scales: { x: { time: false, range: xr }, y: yr ? { auto: true, range: yr } : { auto: true } },
       axes: [
-        { ...AXIS, label: meta.xLabel, size: 34, labelSize: 20 },
+        { ...AXIS, label: fitLabel(meta.xLabel, Math.min(wf, wdf)), size: 34, labelSize: 20 },
         { ...AXIS, label: yLabel, size: 56, labelSize: 20, values: (u, vals) => vals.map((v) => fmt(v, 4)) },
       ],
       cursor: {

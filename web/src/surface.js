@@ -6,7 +6,7 @@ import { contours } from "d3-contour";
 import { PALETTE, fmt } from "./format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const M = { left: 54, right: 74, top: 12, bottom: 46 }; // plot margins (CSS px)
+const M = { left: 54, right: 74, top: 12, bottom: 46 }; // plot margins (CSS px), narrower on phones
 
 function svg(tag, attrs = {}, parent) {
   const e = document.createElementNS(SVG, tag);
@@ -77,6 +77,9 @@ export class SurfaceView {
 
   layout() {
     const W = Math.max(240, this.root.clientWidth || 0);
+    M.left = W < 420 ? 46 : 54;
+    M.right = W < 420 ? 64 : 74;
+    this.barDigits = W < 420 ? 2 : 3;
     const pw = Math.max(120, W - M.left - M.right);
     const ph = Math.round(Math.max(200, Math.min(pw * 0.82, 460)));
     this.pw = pw;
@@ -211,7 +214,7 @@ export class SurfaceView {
     for (const t of info.ticks) {
       const Y = this.ph - t.pos * this.ph;
       svg("line", { x1: 12, x2: 16, y1: Y, y2: Y, stroke: "#3b4256" }, bt);
-      svg("text", { x: 18, y: Y + 4 }, bt).textContent = fmt(t.value, 3);
+      svg("text", { x: 18, y: Y + 4 }, bt).textContent = fmt(t.value, this.barDigits || 3);
     }
     for (const l of info.levels) {
       const Y = this.ph - l.pos * this.ph;
