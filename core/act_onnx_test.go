@@ -71,9 +71,9 @@ func (c onnxCase) input(i int) (onnxTensor, bool) {
 	return onnxTensor{}, false
 }
 
-// onnxTol returns the relative tolerance for a dtype: a few float32 ulps (the README's ~1e-6),
+// actONNXTol returns the relative tolerance for a dtype: a few float32 ulps (the README's ~1e-6),
 // two float16 ulps, two bfloat16 ulps.
-func onnxTol(dtype string) float64 {
+func actONNXTol(dtype string) float64 {
 	switch dtype {
 	case "float16":
 		return 2e-3
@@ -83,7 +83,7 @@ func onnxTol(dtype string) float64 {
 	return 1e-6
 }
 
-func loadONNX(t *testing.T) []onnxCase {
+func actLoadONNX(t *testing.T) []onnxCase {
 	t.Helper()
 	path := filepath.Join("..", "..", "shared", "testdata", "onnx", "vectors.json")
 	b, err := os.ReadFile(path)
@@ -97,10 +97,10 @@ func loadONNX(t *testing.T) []onnxCase {
 	return cases
 }
 
-// scalarOf returns the registered activation id and its parameters for an elementwise ONNX case,
+// actONNXScalarOf returns the registered activation id and its parameters for an elementwise ONNX case,
 // or ok = false (with the reason) when the case is not one of nnplay's activations in PyTorch's
 // parameterisation.
-func scalarOf(c onnxCase) (id string, params []float64, ok bool, why string) {
+func actONNXScalarOf(c onnxCase) (id string, params []float64, ok bool, why string) {
 	switch c.Op {
 	case "Relu":
 		return "relu", nil, true, ""
@@ -157,7 +157,7 @@ func scalarOf(c onnxCase) (id string, params []float64, ok bool, why string) {
 }
 
 func TestONNXVectors(t *testing.T) {
-	cases := loadONNX(t)
+	cases := actLoadONNX(t)
 	checked, elements := 0, 0
 	skipped := map[string]string{}
 	for _, c := range cases {
@@ -167,7 +167,7 @@ func TestONNXVectors(t *testing.T) {
 			x, _ := c.input(0)
 			slope, _ := c.input(1)
 			xs, ss := x.floats(), slope.floats()
-			idx := broadcastIndex(x.Shape, slope.Shape)
+			idx := actBroadcastIndex(x.Shape, slope.Shape)
 			got = make([]float64, len(xs))
 			for i, v := range xs {
 				got[i], _ = PReLU(v, ss[idx[i]])
@@ -208,9 +208,9 @@ func TestONNXVectors(t *testing.T) {
 			if c.Op == "LogSoftmax" {
 				fn = LogSoftmax
 			}
-			got = alongAxis(x.floats(), x.Shape, int(c.attr("axis", -1)), fn)
+			got = actAlongAxis(x.floats(), x.Shape, int(c.attr("axis", -1)), fn)
 		default:
-			id, params, ok, why := scalarOf(c)
+			id, params, ok, why := actONNXScalarOf(c)
 			if !ok {
 				skipped[c.Case] = why
 				continue
@@ -231,7 +231,7 @@ func TestONNXVectors(t *testing.T) {
 			}
 		}
 		want = c.Outputs[0].floats()
-		tol := onnxTol(c.Outputs[0].Dtype)
+		tol := actONNXTol(c.Outputs[0].Dtype)
 		absTol := tol * 1e-3
 		switch c.Op {
 		case "Elu", "Celu", "Selu":
@@ -245,7 +245,7 @@ func TestONNXVectors(t *testing.T) {
 		}
 		bad := 0
 		for i := range want {
-			if !closeRelAbs(got[i], want[i], tol, absTol) {
+			if !actCloseRelAbs(got[i], want[i], tol, absTol) {
 				if bad < 3 {
 					t.Errorf("%s[%d]: got %v, want %v (tol %g)", c.Case, i, got[i], want[i], tol)
 				}
@@ -264,9 +264,9 @@ func TestONNXVectors(t *testing.T) {
 	}
 }
 
-// closeRelAbs reports whether got is within rel·|want| + abs of want (NaN matches NaN, and
+// actCloseRelAbs reports whether got is within rel·|want| + abs of want (NaN matches NaN, and
 // infinities must be equal).
-func closeRelAbs(got, want, rel, abs float64) bool {
+func actCloseRelAbs(got, want, rel, abs float64) bool {
 	if math.IsNaN(want) || math.IsNaN(got) {
 		return math.IsNaN(want) && math.IsNaN(got)
 	}
@@ -276,9 +276,9 @@ func closeRelAbs(got, want, rel, abs float64) bool {
 	return math.Abs(got-want) <= rel*math.Abs(want)+abs
 }
 
-// broadcastIndex returns, for each element of an array of shape xs, the flat index of the
+// actBroadcastIndex returns, for each element of an array of shape xs, the flat index of the
 // element of an array of shape ss broadcast to xs with NumPy's right-aligned rules.
-func broadcastIndex(xs, ss []int) []int {
+func actBroadcastIndex(xs, ss []int) []int {
 	n := 1
 	for _, d := range xs {
 		n *= d
@@ -302,8 +302,8 @@ func broadcastIndex(xs, ss []int) []int {
 	return idx
 }
 
-// alongAxis applies a vector function to every 1-D slice of x (shape shape) along axis.
-func alongAxis(x []float64, shape []int, axis int, fn func(x, y, grad []float64)) []float64 {
+// actAlongAxis applies a vector function to every 1-D slice of x (shape shape) along axis.
+func actAlongAxis(x []float64, shape []int, axis int, fn func(x, y, grad []float64)) []float64 {
 	if axis < 0 {
 		axis += len(shape)
 	}
