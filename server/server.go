@@ -187,11 +187,10 @@ func New(fsys fs.FS, opts Options) http.Handler {
 	}
 	h := &handler{
 		fsys:     fsys,
-		files:    map[string]*file{},
+		files:    listBundle(fsys),
 		security: SecurityHeaders(opts),
 	}
 	h.hasher, _ = fsys.(ContentHasher)
-	h.files = listBundle(fsys)
 	return h
 }
 

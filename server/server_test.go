@@ -428,3 +428,23 @@ func TestFiles(t *testing.T) {
 		t.Errorf("Files:\n got %s\nwant %s", got, want)
 	}
 }
+
+// BenchmarkServe measures the handler alone (no network) for the page and for
+// the brotli wasm, as a browser asks for them.
+func BenchmarkServe(b *testing.B) {
+	h := New(fakeBundle(b), Options{})
+	for name, target := range map[string]string{"page": "/", "wasm": "/assets/nnplay-QWERTY12.wasm"} {
+		b.Run(name, func(b *testing.B) {
+			r := httptest.NewRequest("GET", target, nil)
+			r.Header.Set("Accept-Encoding", "gzip, deflate, br, zstd")
+			b.ReportAllocs()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				if w.Code != 200 {
+					b.Fatal(w.Code)
+				}
+			}
+		})
+	}
+}
