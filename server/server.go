@@ -44,7 +44,10 @@
 //     on disk after the first request for a file are not seen, and memory use
 //     is the size of the bundle with its compressed siblings.
 //   - Error responses are short and generic ("Not Found"); no internal error
-//     text, file name or stack ever reaches a client.
+//     text, file name or stack ever reaches a client. Responses that net/http
+//     writes before any handler runs (400 for a malformed request line, 431
+//     for oversized headers) do not come from here and carry none of the
+//     headers above.
 //   - The handler does not limit request rates or connections; the native
 //     binary sets timeouts against slow clients, and a public deployment
 //     should sit behind whatever rate limiting its host offers.
