@@ -113,35 +113,60 @@ func softmaxInto(x, y, grad []float64, sign float64, log bool) {
 
 // logSoftmaxGrad writes 1 - n·p_i (p = softmax(sign·x), m the maximum of sign·x, 1 + r the sum of
 // e^{sign·x_j - m}) to grad without the cancellation of 1 - n·p_i when p_i is near 1/n:
-// 1 - n·p_i = Σ_j (p_j - p_i), and p_j - p_i = p_i·expm1(x_j - x_i) when |x_j - x_i| < 1.
+//
+//	1 - n·p_i = Σ_j (p_j - p_i),  p_j - p_i = p_i·expm1(d_j),  d_j = x_j - x_i
+//
+// and for |d_j| < 1, expm1(d_j) = d_j + (e^{d_j} - 1 - d_j), where the first terms are summed
+// exactly (compensated, with d_j itself exact as a double-double) and the second, never negative,
+// from their Taylor series. The cancellation at near-ties (x = [1e-8, 0, -1e-8]) is then exact.
 func logSoftmaxGrad(x, grad []float64, sign, m, r float64) {
 	for i, vi := range x {
 		di, dil := actTwoSum(sign*vi, -m)
 		pi := actMulExp((1+dil)/(1+r), di)
-		var g, c float64 // Neumaier-compensated sum
+		var lin, linC, e2, far, farC float64
 		for j, vj := range x {
 			if j == i {
 				continue
 			}
 			d, dl := actTwoSum(sign*vj, -sign*vi)
-			var t float64
 			if math.Abs(d) < 1 {
-				t = pi * (math.Expm1(d) + math.Exp(d)*dl)
+				lin, linC = neumaierAdd(lin, linC, d)
+				lin, linC = neumaierAdd(lin, linC, dl)
+				e2 += expm1MinusX(d) + math.Expm1(d)*dl
 			} else {
 				dj, djl := actTwoSum(sign*vj, -m)
-				t = actMulExp((1+djl)/(1+r), dj) - pi
+				far, farC = neumaierAdd(far, farC, actMulExp((1+djl)/(1+r), dj))
+				far, farC = neumaierAdd(far, farC, -pi)
 			}
-			s := g + t
-			if math.Abs(g) >= math.Abs(t) {
-				c += (g - s) + t
-			} else {
-				c += (t - s) + g
-			}
-			g = s
 		}
-		grad[i] = g + c
+		grad[i] = pi*((lin+linC)+e2) + (far + farC)
 	}
 }
+
+// neumaierAdd adds t to the compensated sum (s, c).
+func neumaierAdd(s, c, t float64) (float64, float64) {
+	u := s + t
+	if math.Abs(s) >= math.Abs(t) {
+		c += (s - u) + t
+	} else {
+		c += (t - u) + s
+	}
+	return u, c
+}
+
+// expm1MinusX returns e^d - 1 - d for |d| < 1 from its Taylor series (Σ_{k≥2} d^k/k!).
+func expm1MinusX(d float64) float64 {
+	v := 1.0 / 121645100408832000 // 1/19!
+	for k := 18; k >= 2; k-- {
+		v = v*d + 1/factorials[k]
+	}
+	return v * d * d
+}
+
+// factorials[k] = k! for k <= 19 (exact in float64 up to 18!, rounded for 19!).
+var factorials = [...]float64{1, 1, 2, 6, 24, 120, 720, 5040, 40320, 362880, 3628800, 39916800,
+	479001600, 6227020800, 87178291200, 1307674368000, 20922789888000, 355687428096000,
+	6402373705728000, 121645100408832000}
 
 func init() {
 	vecLen := func(n int) (int, error) { return n, nil }
