@@ -43,8 +43,10 @@ func Mish(x float64) (y, dy float64) {
 	e := math.Exp(x)
 	num := e * (e + 2)
 	d := num + 2
-	omt2 := 4 * (num + 1) / (d * d) // 1 - T²
-	b := (e+2)/d + x*omt2/(1+e)     // mish'(x) = e^x·b
+	// mish'(x) = e^x·b, b = (e+2)/d + x·(1 - T²)/(1 + e) with 1 - T² = 4(num + 1)/d², written as
+	// 1 + x plus its small corrections so that b keeps its precision for x << 0:
+	// (e+2)/d - 1 = -e(1+e)/d and (1 - T²)/(1 + e) - 1 = -(num²/d² + e)/(1 + e).
+	b := (1 + x) - e*(1+e)/d - x*((num/d)*(num/d)+e)/(1+e)
 	if x < -708 {
 		return actMulExp(x*((e+2)/d), x), actMulExp(b, x)
 	}

@@ -7,7 +7,7 @@ import "math"
 //	tanhshrink(x) = x - tanh(x)
 //	tanhshrink'(x) = tanh²(x)
 //
-// For |x| < 2 the difference (and tanh² = x²/(1 + q)²) is computed without cancellation from Lambert's continued fraction
+// For |x| < 2 the difference (and for |x| < 1 tanh² = x²/(1 + q)²) is computed without cancellation from Lambert's continued fraction
 // tanh x = x / (1 + q), q = x²/(3 + x²/(5 + x²/(7 + ...))), as x·q / (1 + q); near 0 the naive
 // x - tanh x loses all its digits (it is x³/3 + O(x⁵)).
 //
@@ -19,18 +19,29 @@ import "math"
 //
 // Source: https://pytorch.org/docs/stable/generated/torch.nn.Tanhshrink.html
 func Tanhshrink(x float64) (y, dy float64) {
-	if a := math.Abs(x); a >= 2 { // no cancellation; tanh² = 1 - sech² (sech²(2) = 0.07)
+	if x != x {
+		return nan2(x)
+	}
+	a := math.Abs(x)
+	var d2 float64 // tanh² = 1 - sech², sech² = 4e/(1 + e)², e = e^{-2|x|}: used for |x| >= 1
+	if a >= 1 {
 		e := math.Exp(-2 * a)
 		d := 1 + e
-		return x - tanhAcc(x), 1 - 4*e/(d*d)
+		d2 = 1 - 4*e/(d*d)
+	}
+	if a >= 2 { // x - tanh x does not cancel
+		return x - tanhAcc(x), d2
 	}
 	x2 := x * x
 	d := 2*tanhshrinkDepth + 1.0
 	for k := tanhshrinkDepth - 1; k >= 1; k-- {
 		d = float64(2*k+1) + x2/d
 	}
-	q := x2 / d
-	return x * q / (1 + q), x2 / ((1 + q) * (1 + q)) // tanh x = x/(1 + q)
+	q := x2 / d // tanh x = x/(1 + q)
+	if a < 1 {
+		d2 = x2 / ((1 + q) * (1 + q))
+	}
+	return x * q / (1 + q), d2
 }
 
 // tanhshrinkDepth is the number of levels of the continued fraction: enough for |x| < 2.
