@@ -129,7 +129,8 @@ export class CurvePlots {
         drag: { x: false, y: false, setScale: false },
         points: { size: 8, width: 2 },
       },
-      legend: { live: true },
+      // legend markers drawn as short lines in each series' style: dashed for the finite difference
+      legend: { live: true, markers: { width: 2, dash: (u, i) => (u.series[i].dash ? "dashed" : "solid"), fill: () => "transparent" } },
       hooks: { drawAxes: [guides(() => this.t)] },
     });
     this.pf = new uPlot(

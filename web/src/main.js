@@ -3,7 +3,27 @@
 // filled in bulk) and exposes window.nnplay. It does no mathematics.
 //
 // Go talks to this file through the private global __nnplay: Go sets __nnplay.go (its API) and
-// calls the drawing functions in __nnplay.glue.
+// calls the drawing functions in __nnplay.glue (show, curves, vector, surface, point, drawn),
+// passing Float64Arrays that it refills in place with one js.CopyBytesToJS per buffer.
+//
+// window.nnplay, for course pages that script the widget (and for the browser tests):
+//
+//   await nnplay.ready                     resolves once the wasm runs and the first plot is drawn
+//   nnplay.functions()                     [{id, name, class, kind, group, params: [{name, type,
+//                                          default, min, max, step, choices?}], inputs?}]
+//   nnplay.state()                         {f, ...parameters} (choice: string, bool: boolean,
+//                                          vector: array or null for None)
+//   nnplay.view()                          the URL's view keys: {xmin, xmax} / {t, px, py} / {x}
+//   await nnplay.setState({f, ...})        all or nothing; resolves when the plots show it,
+//                                          rejects with the message the UI shows
+//   nnplay.evaluate("elu", {alpha: 2}, [-1, 0, 1])            -> {value, grad}
+//   nnplay.evaluate("softmax", {}, [1, 2, 3])                 -> {value, grad} (grad = Jᵀ·1)
+//   nnplay.evaluate("cross_entropy", {}, {input: [[1, 2, 3]], target: [0], reduction: "sum"})
+//                                          -> {loss, grad[, notes]}; grad is an object keyed
+//                                          by input name when a loss has several inputs
+//   await nnplay.reset()                   the current function's defaults
+//
+// evaluate throws an Error with the UI's message for invalid parameters or inputs.
 import "go-wasm-exec"; // Go's wasm_exec.js from the toolchain that built the wasm (see build.mjs)
 import "uplot/dist/uPlot.min.css";
 import "katex/dist/katex.min.css";
