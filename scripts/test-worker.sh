@@ -4,7 +4,8 @@
 # beside the native server on the same bundle, and check that they answer alike:
 # server/internal/hostcompare sends both the same ~140 requests (every file under several
 # Accept-Encodings, /, /embed, HEAD, If-None-Match, bad methods, traversal attempts) and
-# compares status, body bytes and headers. Then a short load on the worker (1 and 20
+# compares status, body bytes and headers; headless Chromium opens / and /embed from both
+# (server/worker/browser-check.mjs). Then a short load on the worker (1 and 20
 # connections, 2 s each) shows it holds up, and the same comparison runs against
 # `wrangler dev --local` with the real wrangler.toml (phase 2 below). Loopback only; about 40 s.
 # Env: SKIP_WRANGLER=1 skips phase 2; NNPLAY_NODE22 names a Node.js >= 22.12 for wrangler.
@@ -62,6 +63,17 @@ echo "test-worker: native $native, worker (workerd $("$WORKERD" --version | awk 
 status=0
 "$work/hostcompare" -native "$native" -worker "$worker" -dist "$W/public" >"$work/compare.txt" || status=1
 grep -v '^ok ' "$work/compare.txt" || true
+
+# The page itself, from both hosts, in headless Chromium (playwright-core from web/node_modules).
+set +e
+node server/worker/browser-check.mjs "$native" "$worker"
+rc=$?
+set -e
+if [ "$rc" -eq 3 ]; then
+	echo "test-worker: browser check skipped (no playwright-core in web/node_modules or no Chromium)"
+elif [ "$rc" -ne 0 ]; then
+	status=1
+fi
 
 wasm=$(cd "$W/public" && find assets -maxdepth 1 -name '*.wasm' | head -n 1)
 echo "test-worker: load on the worker in workerd (1 machine, 2 cores shared):"
