@@ -220,7 +220,7 @@ export class SurfaceView {
       const Y = this.ph - l.pos * this.ph;
       svg("line", { x1: 0, x2: 12, y1: Y, y2: Y, stroke: "rgba(255,255,255,0.85)", "stroke-width": 0.9 }, bt);
     }
-    if (info.log) svg("text", { x: 0, y: -2, class: "bar-note" }, bt).textContent = "log scale";
+    if (info.log) svg("text", { x: -2, y: this.ph + 20, class: "bar-note" }, bt).textContent = "log scale";
     this.drawPoint();
   }
 
@@ -283,11 +283,15 @@ export class SurfaceView {
       const vx = (gx / (m.xMax - m.xMin)) * this.pw;
       const vy = (-gy / (m.yMax - m.yMin)) * this.ph;
       const vlen = Math.hypot(vx, vy);
+      // A typical slope of this surface: the rise to its median colour over half the plot
+      // (on a log colour scale the median is far below the maximum, so steep edges do not
+      // make every other arrow vanish). The length saturates at 30% of the plot.
       const span = Math.max(m.xMax - m.xMin, m.yMax - m.yMin);
-      const gref = Math.max(1e-300, (info.zmax - info.zmin) / span);
+      const mid = info.ticks.length > 2 ? info.ticks[2].value : (info.zmin + info.zmax) / 2;
+      const gref = Math.max(1e-300, (2 * (mid - info.zmin)) / span);
       const r = g / gref;
       const maxL = Math.min(this.pw, this.ph) * 0.3;
-      const len = Math.max(14, maxL * (r / (1 + r)));
+      const len = Math.max(26, maxL * (r / (1 + r)));
       const ux = vx / vlen;
       const uy = vy / vlen;
       const ex = X + ux * len;
