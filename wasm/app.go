@@ -318,7 +318,11 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 		return err
 	}
 	a.S.P = p
-	a.setFieldNote(key, "")
+	note := ""
+	if idx >= 0 && (v[idx] < q.Min || v[idx] > q.Max) {
+		note = "outside the editor's range " + short(q.Min) + " to " + short(q.Max) + ": accepted, but a shared link keeps only values in that range"
+	}
+	a.setFieldNote(key, note)
 	skip := ""
 	if idx >= 0 {
 		skip = key
