@@ -662,7 +662,7 @@ func (a *App) meta() Meta {
 		c := f.Curve
 		m.XLabel, m.XName = c.X.Label, "x"
 		m.FLabel, m.DFLabel = "loss", "∂loss/∂x"
-		m.FCaption = "Loss against " + c.X.Label + " (target: " + c.T.Label + ", under View)"
+		m.FCaption = "Loss against " + c.X.Label
 		m.DFCaption = "Derivative of the loss, with a finite-difference check"
 		if f.Surface != nil {
 			m.SurfaceCaption = "Loss surface over " + f.Surface.X.Label + " and " + f.Surface.Y.Label
