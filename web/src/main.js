@@ -133,6 +133,7 @@ function show(meta) {
   document.body.dataset.kind = kind;
   document.body.dataset.f = meta.id;
   $("fname").textContent = meta.name;
+  document.title = `${meta.name} (${meta.torch.split(" · ")[0]}) · nnplay`;
   $("fclass").textContent = meta.torch;
   renderFormula($("formula"), meta.formula, meta.derivative);
   const src = $("source");
