@@ -22,6 +22,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
+import { execFileSync } from "node:child_process";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const brotli = promisify(zlib.brotliCompress);
@@ -39,11 +40,16 @@ function parseArgs(argv) {
     else if (a === "--wasm-exec") opts.wasmExec = next();
     else if (a === "--out") opts.out = next();
     else if (a === "-h" || a === "--help") {
-      console.log("usage: node web/build.mjs --wasm FILE.wasm --wasm-exec GOROOT/lib/wasm/wasm_exec.js [--out DIR]");
+      console.log("usage: node web/build.mjs [--wasm build/nnplay.wasm] [--wasm-exec $(go env GOROOT)/lib/wasm/wasm_exec.js] [--out web/dist]");
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  if (!opts.wasm || !opts.wasmExec) throw new Error("--wasm and --wasm-exec are required (see --help)");
+  // Defaults for `npm run build` after `make wasm`: the Makefile's wasm and the toolchain's loader.
+  if (!opts.wasm) opts.wasm = path.join(here, "..", "build", "nnplay.wasm");
+  if (!opts.wasmExec) {
+    const goroot = execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim();
+    opts.wasmExec = path.join(goroot, "lib", "wasm", "wasm_exec.js");
+  }
   return opts;
 }
 
