@@ -61,7 +61,7 @@ func releaseListeners() {
 func buildControls(b *browser, s *view.State) *controls {
 	c := &controls{b: b, f: s.F, fields: map[string]*field{}}
 	root := b.byID("controls")
-	clear(root)
+	empty(root)
 	releaseListeners()
 	f := s.F
 	if len(f.Params) > 0 {

@@ -26,6 +26,8 @@ type browser struct {
 	gz               f64Buf
 	grgba            u8Buf
 	colorbar         js.Value
+	curveInfo        js.Value // reused per frame: {xmin, xmax, t}
+	pointInfo        js.Value // reused per frame: {x, y, loss, dx, dy}
 
 	ctl *controls
 
@@ -37,7 +39,8 @@ type browser struct {
 }
 
 func newBrowser(glue js.Value) *browser {
-	b := &browser{docv: js.Global().Get("document"), glue: glue}
+	b := &browser{docv: js.Global().Get("document"), glue: glue,
+		curveInfo: js.Global().Get("Object").New(), pointInfo: js.Global().Get("Object").New()}
 	b.frame = js.FuncOf(func(js.Value, []js.Value) any {
 		b.app.Frame()
 		return nil
@@ -129,7 +132,7 @@ func (b *browser) Show(m Meta, s *view.State) {
 // knowingly differs from PyTorch.
 func (b *browser) showNotes(f *core.Func) {
 	kinks := b.byID("kinks")
-	clear(kinks)
+	empty(kinks)
 	if len(f.Kinks) == 0 {
 		switch f.Kind {
 		case core.Loss:
@@ -144,7 +147,7 @@ func (b *browser) showNotes(f *core.Func) {
 		appendChild(kinks, b.text("li", "", k))
 	}
 	diffs := b.byID("differences")
-	clear(diffs)
+	empty(diffs)
 	if len(f.Differences) == 0 {
 		appendChild(diffs, b.text("li", "none", "None known: nnplay gives PyTorch's values (float64)."))
 	}
@@ -153,7 +156,8 @@ func (b *browser) showNotes(f *core.Func) {
 	}
 }
 
-func clear(e el) { e.SetInnerHTML("") }
+// empty removes every child of e.
+func empty(e el) { e.SetInnerHTML("") }
 
 // text creates <tag class=cls>s</tag>.
 func (b *browser) text(tag, cls, s string) el {
@@ -179,8 +183,11 @@ func (b *browser) FieldError(key, msg string) {
 }
 
 func (b *browser) Curves(c *view.Curves, info CurveInfo) {
-	b.glue.Call("curves", b.cx.put(c.X), b.cy.put(c.Y), b.cdy.put(c.DY), b.cfd.put(c.FD),
-		toJS(map[string]any{"xmin": info.XMin, "xmax": info.XMax, "t": info.T}))
+	o := b.curveInfo
+	o.Set("xmin", info.XMin)
+	o.Set("xmax", info.XMax)
+	o.Set("t", info.T)
+	b.glue.Call("curves", b.cx.put(c.X), b.cy.put(c.Y), b.cdy.put(c.DY), b.cfd.put(c.FD), o)
 }
 
 func (b *browser) Vector(in, out, grad []float64) {
@@ -208,7 +215,13 @@ func (b *browser) Surface(g *view.Grid, levels []float64) {
 }
 
 func (b *browser) Point(p PointInfo) {
-	b.glue.Call("point", toJS(map[string]any{"x": p.X, "y": p.Y, "loss": p.Loss, "dx": p.DX, "dy": p.DY}))
+	o := b.pointInfo
+	o.Set("x", p.X)
+	o.Set("y", p.Y)
+	o.Set("loss", p.Loss)
+	o.Set("dx", p.DX)
+	o.Set("dy", p.DY)
+	b.glue.Call("point", o)
 }
 
 func (b *browser) Messages(ms []Message) {
@@ -218,7 +231,7 @@ func (b *browser) Messages(ms []Message) {
 	b.msgsShown = true
 	b.lastMsgs = append(b.lastMsgs[:0], ms...)
 	box := b.byID("messages")
-	clear(box)
+	empty(box)
 	for _, m := range ms {
 		appendChild(box, b.text("p", "msg "+m.Level, m.Text))
 	}
@@ -256,7 +269,7 @@ func (b *browser) updateSnippet() {
 	if el == nil {
 		return
 	}
-	clear(el)
+	empty(el)
 	appendChild(el, b.text("div", "snippet-title", "As PyTorch"))
 	for _, line := range Snippet(&b.app.S) {
 		appendChild(el, b.text("code", "", line))
@@ -267,7 +280,7 @@ func (b *browser) updateSnippet() {
 // buildPicker fills #picker from the registry: optgroups by kind, then by Func.Group.
 func (b *browser) buildPicker() {
 	sel := b.byID("picker")
-	clear(sel)
+	empty(sel)
 	var group el
 	last := ""
 	for _, f := range core.All() {
