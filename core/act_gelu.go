@@ -112,7 +112,13 @@ func GELUTanh(x float64) (y, dy float64) {
 	u, ul := actTwoProd(geluBeta, v)
 	ul += geluBeta*vl + geluBetaLo*v
 	z, zl := 2*u, 2*ul
-	inner := 2 * x * (geluBeta * (1 + 3*geluKappa*x2))
+	// inner = 2x·√(2/π)·(1 + 3κx²), with 1 + 3κx² and √(2/π) to twice the float64 precision
+	k3, k3l := actTwoProd(3, k)
+	k3l += 3 * kl
+	w3, w3l := actTwoSum(1, k3)
+	w3l += k3l
+	inner := 2 * x * geluBeta * w3
+	inner += inner * (geluBetaLo/geluBeta + w3l/w3)
 	if z < -708 { // σ(z) = e^z, σ(-z) = 1: round the subnormal results once
 		return actMulExp(x*(1+zl), z), actMulExp((1+zl)*(1+inner), z)
 	}

@@ -3,10 +3,21 @@ package core
 // Taylor coefficients of four derivatives about their zero (written by the mpmath script at the end of
 // this file, 80 digits): near a zero the sum of the terms cancels and loses relative precision, while the
 // series in t = x - r keeps it. The intervals cover where the terms of the direct formula cancel by more
-// than a factor 2 (plus a margin); each piece holds its centre rh (the float64 nearest the zero for
+// than a factor 1.5 (plus a margin); each piece holds its centre rh (the float64 nearest the zero for
 // the piece that contains it) and the coefficients c_k of (x - rh)^k.
 
 var geluDerivSeries = []rootPoly{
+	{lo: -3.7517915246935645, hi: -2.5517915246935643, rh: -3.1517915246935644, rl: 0.0, c: []float64{
+		-0.007945985361914145, -0.022044269208871873, -0.025982124637228664,
+		-0.015348435630527346, -0.002703280305901968, 0.0025467870283814534,
+		0.0020471507871322042, 0.0005436714923917379, -7.202753748255809e-05,
+		-9.42229312562209e-05, -2.2437181156109765e-05, 2.846700590463681e-06,
+		2.7939236613294977e-06, 4.501901924833103e-07, -1.1166321272987034e-07,
+		-5.574503036355243e-08, -3.6568257423948613e-09, 2.7898646159801438e-09,
+		7.062601729751787e-10, -3.6684318693771697e-11, -4.288278687410282e-11,
+		-4.637965061651413e-12, 1.3696929467616183e-12, 3.987855429011347e-13,
+		-6.859494481503027e-15, -1.7449842556326742e-14, -1.8480776058739623e-15,
+	}},
 	{lo: -2.5517915246935643, hi: -1.3517915246935646, rh: -1.9517915246935644, rl: 0.0, c: []float64{
 		-0.0904291363350374, -0.10745979650316201, 0.011041056770056755,
 		0.08070877242562592, 0.04536054030718234, 0.0003104468189733723,
@@ -32,6 +43,18 @@ var geluDerivSeries = []rootPoly{
 }
 
 var geluTanhDerivSeries = []rootPoly{
+	{lo: -3.752461422071016, hi: -2.5524614220710165, rh: -3.152461422071016, rl: 0.0, c: []float64{
+		-0.0074925190459203105, -0.022287472248332846, -0.027366795840731085,
+		-0.01600988717789286, -0.0020253655379671243, 0.0032132180320207857,
+		0.0020309069910219874, 0.0003172739187050702, -0.00013805851698975752,
+		-6.0456401527350335e-05, -7.811495297815365e-07, 2.048898504975563e-06,
+		-6.308798788313264e-07, -9.992572813191627e-08, 1.9199964610606339e-07,
+		4.6874105663919535e-08, -1.7388882304746053e-08, -6.518995246997758e-09,
+		1.0215796492101567e-09, 4.927564984825827e-10, -1.1339491793021934e-10,
+		-3.966917860407527e-11, 1.629125652212247e-11, 5.130368417610957e-12,
+		-1.6096746036286676e-12, -6.145286540040334e-13, 1.248212544013162e-13,
+		5.836675585425667e-14, -1.1269802338736276e-14,
+	}},
 	{lo: -2.5524614220710165, hi: -1.3524614220710163, rh: -1.9524614220710164, rl: 0.0, c: []float64{
 		-0.09121305087982695, -0.10709591136419246, 0.013716637163260275,
 		0.0801429253101377, 0.04281258643116045, 0.0003354450993680727,
@@ -61,6 +84,15 @@ var geluTanhDerivSeries = []rootPoly{
 }
 
 var siluDerivSeries = []rootPoly{
+	{lo: -5.478464542761074, hi: -4.278464542761074, rh: -4.8784645427610736, rl: 0.0, c: []float64{
+		-0.029009013566461538, -0.021019673027415843, -0.006386606483176474,
+		-0.0006901564801912071, 0.0002083046930154713, 0.0001217828561833804,
+		3.343059028378162e-05, 6.146539338316366e-06, 7.056917271441002e-07,
+		-2.0600200332219454e-09, -2.6146660758325417e-08, -8.168317785063255e-09,
+		-1.6456164556680486e-09, -2.3068588073019255e-10, -1.525459206394718e-11,
+		3.1143708335800366e-12, 1.4725933458007934e-12, 3.4780667116852854e-13,
+		5.750763023865285e-14, 6.064045188409997e-15, -4.268106789618768e-17,
+	}},
 	{lo: -4.278464542761074, hi: -3.0784645427610737, rh: -3.678464542761074, rl: 0.0, c: []float64{
 		-0.06376231835572484, -0.03598089842372716, -0.003555452423262773,
 		0.0037433199426783743, 0.002104196672267221, 0.000582467475929953,
@@ -109,6 +141,16 @@ var siluDerivSeries = []rootPoly{
 }
 
 var mishDerivSeries = []rootPoly{
+	{lo: -5.392431214515495, hi: -4.192431214515495, rh: -4.792431214515495, rl: 0.0, c: []float64{
+		-0.03115273932648814, -0.022634132178342717, -0.006979027557125432,
+		-0.0008393464264257312, 0.00017663127567212438, 0.00011618430225685675,
+		3.3245929265813236e-05, 6.620692835977303e-06, 9.74853801912576e-07,
+		9.174696094045995e-08, -2.0049194106291563e-09, -3.516207662931004e-09,
+		-1.0655236340056417e-09, -2.354049440257049e-10, -4.3545831614481954e-11,
+		-6.896472199379075e-12, -8.865323044369213e-13, -6.837113782493791e-14,
+		7.372360764971277e-15, 5.010061919502248e-15, 1.483432574828175e-15,
+		3.3573125818631136e-16,
+	}},
 	{lo: -4.192431214515495, hi: -2.9924312145154954, rh: -3.592431214515495, rl: 0.0, c: []float64{
 		-0.06903091311347555, -0.039918534842443405, -0.004995534089131621,
 		0.0034647399452098944, 0.002153629456778058, 0.0006630273886794284,
@@ -211,14 +253,16 @@ out = []
 for name, g, parts, x0 in [('geluDerivSeries', g_gelu, parts_gelu, -0.75), ('geluTanhDerivSeries', g_gelut, parts_gelut, -0.75),
                            ('siluDerivSeries', g_silu, parts_silu, -1.28), ('mishDerivSeries', g_mish, parts_mish, -1.19)]:
     r = findroot(g, mpf(x0))
-    # interval where the cancellation factor (sum |parts| / |g|) exceeds 1.3
+    # interval where the cancellation factor (sum |parts| / |g|) exceeds 1.5
     def fac(x):
         p = parts(x); return sum(abs(v) for v in p)/abs(sum(p))
     lo = r;
-    while fac(lo - mpf('0.01')) > 2: lo -= mpf('0.01')
+    while fac(lo - mpf('0.01')) > 1.5: lo -= mpf('0.01')
     hi = r
-    while fac(hi + mpf('0.01')) > 2: hi += mpf('0.01')
+    while fac(hi + mpf('0.01')) > 1.5: hi += mpf('0.01')
     lo -= mpf('0.02'); hi += mpf('0.02')
+    if name.startswith('gelu'):  # the direct forms lose up to 4.5 ulps down to x = -3.7 as well
+        lo = min(lo, r - 3)
     h = max(r - lo, hi - r)
     segs = []
     W = mpf('0.6')
@@ -245,7 +289,7 @@ print('''package core
 // Taylor coefficients of four derivatives about their zero (written by the mpmath script at the end of
 // this file, 80 digits): near a zero the sum of the terms cancels and loses relative precision, while the
 // series in t = x - r keeps it. The intervals cover where the terms of the direct formula cancel by more
-// than a factor 2 (plus a margin); each piece holds its centre rh (the float64 nearest the zero for
+// than a factor 1.5 (plus a margin); each piece holds its centre rh (the float64 nearest the zero for
 // the piece that contains it) and the coefficients c_k of (x - rh)^k.
 ''')
 for name, res in out:
