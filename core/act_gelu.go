@@ -141,8 +141,11 @@ func init() {
 		Derivative: `\operatorname{GELU}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}; ` +
 			`\quad \text{tanh: } \tfrac12(1 + t) + \tfrac12 x\,(1 - t^2)\sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2),\ t = \tanh(\cdot)`,
 		Source: "https://pytorch.org/docs/stable/generated/torch.nn.GELU.html",
-		Differences: []string{"for approximate='tanh' and x below about -19, PyTorch's 1 + tanh(u) cancels to 0 " +
-			"and it returns -0 where the true value is tiny but not 0 (x·σ(2u)); nnplay returns the true value"},
+		Differences: []string{"PyTorch's x/2·(1 + erf(x/√2)) cancels for negative x: it loses digits from x ≈ -3 " +
+			"(30 ulps at -3) and returns -0 below about x = -8.3, where the true value is tiny but not 0 " +
+			"(gelu(-10) = -7.6e-23); nnplay computes x·erfc(-x/√2)/2 and returns the true value",
+			"approximate='tanh': PyTorch's 1 + tanh(u) cancels the same way (-0 below about x = -7.2); " +
+				"nnplay uses the equal x·σ(2u) and returns the true value"},
 		Validate: func(p Params) error {
 			if a := p.Num[0]; a != geluNone && a != geluTanh {
 				return Errorf("approximate", "approximate argument must be either none or tanh.")
