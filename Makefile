@@ -131,7 +131,7 @@ dist: web/dist/.built
 	rm -rf build/dist && mkdir -p build/dist && cp -r web/dist/. build/dist/ && rm -f build/dist/.built build/dist/.placeholder
 	$(GO) run ./server/internal/headers > build/dist/_headers
 
-bench: web server chromium
+bench: web server chromium web/node_modules/.stamp
 	./scripts/bench.sh
 
 loadtest: server
