@@ -182,6 +182,13 @@ if (browser.sliders) {
   for (const s of browser.sliders) if (s.what) L.push(`      ${s.scenario}: ${s.what}`);
   L.push('');
 }
+if (browser.profile && browser.profile.length) {
+  L.push('PROFILE  V8 sampling profiler over slider updates (wasm with names: an unstripped build of ./wasm); self ms per update, top 6');
+  for (const p of browser.profile) {
+    L.push(`${pad(p.scenario, 15)}${f(p.msSampledPerUpdate, 1)} ms sampled: ` + p.top.slice(0, 6).map((t) => `${t.fn.replace(/^github\.com_nnplay_nnplay_/, '').slice(0, 60)} ${f(t.msPerUpdate, 2)}`).join('; '));
+  }
+  L.push('');
+}
 if (bytes.wasm) {
   L.push('BYTES');
   const w = bytes.wasm;
@@ -202,6 +209,6 @@ L.push(`summary: ${budgets.length - missed.length} of ${budgets.length} budgets 
 
 console.log(L.join('\n'));
 if (opt.json) {
-  const out = { machine: { ...machine, chromium: browser.chromium }, budgets, core, coreGeomeanWasmOverNative: geomean, compute: browser.compute, load: browser.load, sliders: browser.sliders, bytes, wasmSize: wsize, table: L };
+  const out = { machine: { ...machine, chromium: browser.chromium }, budgets, core, coreGeomeanWasmOverNative: geomean, compute: browser.compute, load: browser.load, sliders: browser.sliders, profile: browser.profile, bytes, wasmSize: wsize, table: L };
   writeFileSync(opt.json, JSON.stringify(out, null, 2) + '\n');
 }

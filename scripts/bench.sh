@@ -9,7 +9,8 @@
 #   2. core, wasm:    the same benchmarks compiled with GOOS=js GOARCH=wasm, run under Node with
 #                     Go's go_js_wasm_exec;
 #   3. browser:       web/bench/run.mjs: headless Chromium against bin/nnplay on a free loopback
-#                     port (first plot, bytes, plain JS against the wasm bulk path, slider updates);
+#                     port (first plot, bytes, plain JS against the wasm bulk path, slider updates,
+#                     and a CPU profile of the updates with an unstripped build of ./wasm swapped in);
 #   4. bench/report.mjs: the table, the budgets, bench/results.json.
 #
 # Knobs (environment): BENCHTIME (default 100ms per go benchmark run), COUNT (5 runs), LOADS (7
@@ -58,7 +59,7 @@ GOOS=js GOARCH=wasm $GO build -trimpath -o "$tmp/nnplay-syms.wasm" ./wasm
 $NODE bench/wasmsize.mjs "$tmp/nnplay-syms.wasm" --json "$tmp/wasmsize.json"
 
 echo "bench: browser (headless Chromium against bin/nnplay)..." >&2
-(cd web && $NODE bench/run.mjs --server ../bin/nnplay --bench-wasm "$tmp/wasmbench.wasm" \
+(cd web && $NODE bench/run.mjs --server ../bin/nnplay --bench-wasm "$tmp/wasmbench.wasm" --profile-wasm "$tmp/nnplay-syms.wasm" \
 	--loads "$LOADS" --moves "$MOVES" --out "$tmp/browser.json" "${BROWSER_ARGS[@]}")
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)

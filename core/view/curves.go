@@ -71,7 +71,11 @@ func (c *Curves) LossCurve(f *core.Func, p core.Params, t, xmin, xmax float64) {
 
 // steps returns the two points of the central difference at x.
 func steps(x float64) (xp, xm float64) {
-	h := cbrtEps * max(1, math.Abs(x))
+	a := math.Abs(x)
+	if a < 1 { // max(1, |x|) without the builtin max, a runtime call under wasm; NaN stays NaN
+		a = 1
+	}
+	h := cbrtEps * a
 	h = (x + h) - x
 	return x + h, x - h
 }
@@ -83,12 +87,15 @@ func linspace(dst []float64, a, b float64) {
 		return
 	}
 	d := b - a
-	for i := range dst {
-		t := float64(i) / float64(n-1)
-		if math.IsInf(d, 0) {
+	last := float64(n - 1)
+	if math.IsInf(d, 0) {
+		for i := range dst {
+			t := float64(i) / last
 			dst[i] = a*(1-t) + b*t // the span overflows: interpolate instead
-		} else {
-			dst[i] = a + t*d
+		}
+	} else {
+		for i := range dst {
+			dst[i] = a + float64(i)/last*d
 		}
 	}
 	dst[0] = a

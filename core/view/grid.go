@@ -71,12 +71,20 @@ func (g *Grid) Surface(f *core.Func, p core.Params, t float64) {
 }
 
 // scale sets ZMin, ZMax, Log and m from Z.
+//
+// It and paint are written for GOOS=js GOARCH=wasm as much as for native code: there every call
+// that is not inlined is expensive and the builtin min and max on floats are calls into the
+// runtime (NaN and signed-zero rules), so the loops compare and index inline.
 func (g *Grid) scale() {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, z := range g.Z {
 		if z-z == 0 { // finite
-			lo = min(lo, z)
-			hi = max(hi, z)
+			if z < lo {
+				lo = z
+			}
+			if z > hi {
+				hi = z
+			}
 		}
 	}
 	g.inv, g.logInv = 0, 0
@@ -93,10 +101,19 @@ func (g *Grid) scale() {
 	}
 	var sum float64
 	n := 0
-	for _, z := range g.Z {
-		if z-z == 0 {
-			sum += g.unit(z)
-			n++
+	if inv := g.inv; inv != 0 {
+		for _, z := range g.Z {
+			if z-z == 0 {
+				sum += (z - lo) * inv // g.unit(z)
+				n++
+			}
+		}
+	} else {
+		for _, z := range g.Z {
+			if z-z == 0 {
+				sum += g.unit(z)
+				n++
+			}
 		}
 	}
 	if m := sum / float64(n); m < logThreshold && m > 0 {
@@ -157,22 +174,59 @@ func (g *Grid) Levels(dst []float64) []float64 {
 	return dst
 }
 
-// paint fills RGBA from Z, flipping rows so the image's top row is Y.Max.
+// paint fills RGBA from Z, flipping rows so the image's top row is Y.Max. Each pixel is
+// Viridis(ColorPos(z)), with ColorPos and viridisIndex written out inline (see scale).
 func (g *Grid) paint() {
+	zmin, zmax, inv := g.ZMin, g.ZMax, g.inv
+	flat := zmax == zmin
+	lg, m, logInv := g.Log, g.m, g.logInv
 	for r := range g.NY {
 		row := g.Z[(g.NY-1-r)*g.NX : (g.NY-r)*g.NX]
 		px := g.RGBA[4*r*g.NX : 4*(r+1)*g.NX]
 		for i, z := range row {
-			var c [3]uint8
-			if z != z {
-				c = [3]uint8{NaNGrey, NaNGrey, NaNGrey}
-			} else {
-				c = viridisBytes[viridisIndex(g.ColorPos(z))]
+			var c *[3]uint8
+			switch {
+			case z != z:
+				c = &nanRGB
+			case z >= zmax:
+				if flat && z == zmax {
+					c = &viridisBytes[0]
+				} else {
+					c = &viridisBytes[255]
+				}
+			case z <= zmin:
+				c = &viridisBytes[0]
+			default:
+				var u float64
+				if inv != 0 {
+					u = (z - zmin) * inv
+				} else {
+					u = g.unit(z)
+				}
+				if lg {
+					u = math.Log1p(u/m) * logInv
+				}
+				// min(u, 1), then viridisIndex
+				k := 255
+				if !(u >= 1) {
+					k = 0
+					if u > 0 {
+						k = int(u * 256)
+						if k > 255 {
+							k = 255
+						}
+					}
+				}
+				c = &viridisBytes[k]
 			}
-			px[4*i], px[4*i+1], px[4*i+2], px[4*i+3] = c[0], c[1], c[2], 255
+			p := px[4*i : 4*i+4 : 4*i+4]
+			p[0], p[1], p[2], p[3] = c[0], c[1], c[2], 255
 		}
 	}
 }
+
+// nanRGB is the colour of a NaN loss.
+var nanRGB = [3]uint8{NaNGrey, NaNGrey, NaNGrey}
 
 // Point returns the loss and its partial derivatives at (x, y) of f's surface for target t:
 // the draggable point's readout, and the gradient whose negative the page draws as an arrow.

@@ -171,3 +171,36 @@ func TestGridNoAlloc(t *testing.T) {
 		t.Errorf("Levels, Viridis: %v allocations", n)
 	}
 }
+
+// The heatmap is Viridis(ColorPos(z)) at every pixel, for every registered loss at its
+// defaults (linear and log1p colour scales both occur; TestGridScale has NaN and ±Inf): paint
+// writes ColorPos and the colormap's binning out inline.
+func TestGridPaintMatchesColorPos(t *testing.T) {
+	g := view.NewGrid(37, 29)
+	scales := map[bool]int{}
+	for _, f := range core.All() {
+		if f.Surface == nil {
+			continue
+		}
+		s := view.Default(f)
+		g.Surface(f, s.P, s.T)
+		scales[g.Log]++
+		for r := range g.NY {
+			for i := range g.NX {
+				z := g.Z[(g.NY-1-r)*g.NX+i]
+				want := [3]byte{}
+				want[0], want[1], want[2] = view.Viridis(g.ColorPos(z))
+				if z != z {
+					want = [3]byte{view.NaNGrey, view.NaNGrey, view.NaNGrey}
+				}
+				k := 4 * (r*g.NX + i)
+				if got := [3]byte(g.RGBA[k : k+3]); got != want || g.RGBA[k+3] != 255 {
+					t.Fatalf("%s: pixel (%d, %d) z = %v: got %v alpha %d, want %v", f.ID, r, i, z, got, g.RGBA[k+3], want)
+				}
+			}
+		}
+	}
+	if scales[true] == 0 || scales[false] == 0 {
+		t.Logf("colour scales seen: %v (log true/false)", scales)
+	}
+}

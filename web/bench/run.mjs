@@ -20,7 +20,7 @@
 //   sliders  for each scenario, --moves real key presses on a control (ArrowRight/ArrowLeft on
 //            input[type=range][data-param=...], ArrowDown/ArrowUp on a select), one at a time:
 //            the main-thread time per update (CDP Performance.getMetrics TaskDuration over the
-//            run, minus an idle run of the same length), the latency from the key event to the end
+//            run, minus the idle main-thread time over the same wall time), the latency from the key event to the end
 //            of the rendering of the frame that drew it (median, p95), and whether each update was
 //            drawn in the first frame after its input event.
 //
@@ -45,12 +45,15 @@ const { values: opt } = parseArgs({
     loads: { type: 'string', default: '7' },
     moves: { type: 'string', default: '200' },
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: '' }, // comma list of sections: load,bytes,compute,sliders
+    only: { type: 'string', default: '' }, // comma list of sections: load,bytes,compute,sliders,profile
+    // an unstripped build of the page's wasm (names in the profile): for the profile section,
+    // served in place of the bundle's wasm
+    'profile-wasm': { type: 'string', default: '' },
   },
 });
 const LOADS = opt.quick ? 3 : Number(opt.loads);
 const MOVES = opt.quick ? 40 : Number(opt.moves);
-const sections = new Set((opt.only || 'load,bytes,compute,sliders').split(','));
+const sections = new Set((opt.only || 'load,bytes,compute,sliders,profile').split(','));
 const log = (...a) => console.error('bench:', ...a);
 
 // ---------------------------------------------------------------------------------------------
@@ -536,7 +539,6 @@ async function slider(browser, base, sc) {
       await page.evaluate(() => window.__bm.wait(2000));
     }
     await page.evaluate(() => { window.__bm.recs = []; window.__bm.inputs = 0; });
-    // idle baseline: the same wall time with no input
     const t0 = Date.now();
     const m0 = await metrics(cdp);
     let missed = 0;
@@ -547,15 +549,17 @@ async function slider(browser, base, sc) {
     }
     const m1 = await metrics(cdp);
     const wall = Date.now() - t0;
+    // idle baseline: TaskDuration with no input for IDLE_MS, scaled to the run's wall time
+    const IDLE_MS = Math.min(wall, 5000);
     const i0 = await metrics(cdp);
-    await page.waitForTimeout(wall);
+    await page.waitForTimeout(IDLE_MS);
     const i1 = await metrics(cdp);
     const recs = await page.evaluate(() => window.__bm.recs);
     const inputs = await page.evaluate(() => window.__bm.inputs);
     const d = (a, b, k) => ((b[k] ?? 0) - (a[k] ?? 0)) * 1000; // s -> ms
     const moves = recs.length || 1;
     const task = d(m0, m1, 'TaskDuration');
-    const idle = d(i0, i1, 'TaskDuration');
+    const idle = (d(i0, i1, 'TaskDuration') * wall) / IDLE_MS;
     const lat = recs.map((r) => r.rendered - r.t0);
     const glueT = (k) => median(recs.map((r) => r.glue[k] ?? 0));
     const res = {
@@ -599,6 +603,70 @@ async function slider(browser, base, sc) {
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Profile: where the main thread's time goes during slider updates (V8's sampling profiler over
+// PROFILE_MOVES updates, with the wasm swapped for an unstripped build of the same program so
+// that its functions have names). Self time by function, top entries.
+
+const PROFILE_MOVES = 60;
+
+async function profile(browser, base, sc, wasmBytes) {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    const page = await ctx.newPage();
+    await page.route(/\/assets\/nnplay-[^/]*\.wasm$/, (r) => r.fulfill({ status: 200, body: wasmBytes, contentType: 'application/wasm' }));
+    await page.goto(base + sc.path);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    const el = await page.$(sc.sel);
+    await page.evaluate(SLIDER_HOOK);
+    await el.focus();
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    let dir = 0;
+    const press = async () => {
+      if (sc.keys[0] === 'ArrowDown') {
+        dir ^= 1;
+        return page.keyboard.press(sc.keys[dir ^ 1]);
+      }
+      const at = await el.evaluate((e) => ({ v: Number(e.value), min: Number(e.min), max: Number(e.max), step: Number(e.step) || 1 }));
+      if (dir === 0 && at.v + at.step > at.max + 1e-9) dir = 1;
+      if (dir === 1 && at.v - at.step < at.min - 1e-9) dir = 0;
+      return page.keyboard.press(sc.keys[dir]);
+    };
+    for (let i = 0; i < 10; i++) {
+      await press();
+      await page.evaluate(() => window.__bm.wait(2000));
+    }
+    await cdp.send('Profiler.start');
+    for (let i = 0; i < PROFILE_MOVES; i++) {
+      await press();
+      await page.evaluate(() => window.__bm.wait(2000));
+    }
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    const self = new Map();
+    let total = 0;
+    for (let i = 0; i < p.samples.length; i++) {
+      const cf = nodes.get(p.samples[i]).callFrame;
+      const dt = p.timeDeltas[i] || 0;
+      const name = cf.functionName || '(anonymous)';
+      if (name === '(idle)' || name === '(program)') continue;
+      const file = cf.url ? cf.url.replace(/^.*\//, '') : '';
+      const key = file && !/\.wasm$/.test(file) && !name.startsWith('(') ? `${name} (${file}:${cf.lineNumber + 1}:${cf.columnNumber + 1})` : name;
+      self.set(key, (self.get(key) || 0) + dt);
+      total += dt;
+    }
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
+      .map(([fn, us]) => ({ fn, msPerUpdate: r3(us / 1000 / PROFILE_MOVES), pct: Math.round((1000 * us) / total) / 10 }));
+    log(`profile ${sc.name}: ${r3(total / 1000 / PROFILE_MOVES)} ms of samples per update; top: ${top.slice(0, 4).map((t) => `${t.fn} ${t.pct}%`).join(', ')}`);
+    return { scenario: sc.name, updates: PROFILE_MOVES, msSampledPerUpdate: r3(total / 1000 / PROFILE_MOVES), top };
+  } finally {
+    await ctx.close();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -621,6 +689,17 @@ async function main() {
         } catch (e) {
           log(`sliders ${sc.name}: ${e.message}`);
           result.sliders.push({ scenario: sc.name, kind: sc.kind, error: String(e.message || e) });
+        }
+      }
+    }
+    if (sections.has('profile') && opt['profile-wasm'] && existsSync(opt['profile-wasm'])) {
+      const bytes = readFileSync(opt['profile-wasm']);
+      result.profile = [];
+      for (const sc of SCENARIOS) {
+        try {
+          result.profile.push(await profile(browser, server.base, sc, bytes));
+        } catch (e) {
+          log(`profile ${sc.name}: ${e.message}`);
         }
       }
     }
