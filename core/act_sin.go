@@ -23,7 +23,8 @@ import (
 //	Sine(±Inf, w0) = NaN, NaN (sin has no limit at infinity); 0, 0 for w0 = 0
 //	Sine(NaN, w0) = NaN, NaN
 //
-// Source: https://github.com/vsitzmann/siren (modules.py, class Sine)
+// Source: https://pytorch.org/docs/stable/generated/torch.sin.html and
+// https://github.com/vsitzmann/siren (modules.py, class Sine)
 func Sine(x, w0 float64) (y, dy float64) {
 	switch {
 	case x != x || w0 != w0:
@@ -168,7 +169,7 @@ func init() {
 			Doc: "the frequency factor ω₀ (30 in the SIREN paper)"}},
 		Formula:    `\operatorname{Sine}(x) = \sin(\omega_0 x)`,
 		Derivative: `\operatorname{Sine}'(x) = \omega_0 \cos(\omega_0 x)`,
-		Source:     "https://github.com/vsitzmann/siren",
+		Source:     "https://pytorch.org/docs/stable/generated/torch.sin.html",
 		Differences: []string{"not a torch.nn module: the SIREN code computes torch.sin(w0 * x); " +
 			"nnplay uses the exact product w0·x, where float64 rounding of w0·x shifts the phase for large |x|"},
 		Scalar: func(p Params, x float64) (float64, float64) { return Sine(x, p.Num[0]) },
