@@ -391,3 +391,12 @@ func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 		t.Errorf("after the changes stop: surface at %d, want %d", r.lastNX, GridNX)
 	}
 }
+
+func TestEmbedSnippet(t *testing.T) {
+	a, _ := start(t, "f=elu&alpha=2&xmin=-2")
+	got := EmbedSnippet("https://nnplay.example", &a.S)
+	want := `<iframe src="https://nnplay.example/embed?f=elu&amp;alpha=2&amp;xmin=-2" title="nnplay: ELU" width="100%" height="760" style="border:0" loading="lazy"></iframe>`
+	if got != want {
+		t.Errorf("EmbedSnippet =\n%s\nwant\n%s", got, want)
+	}
+}

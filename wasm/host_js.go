@@ -270,9 +270,15 @@ func (b *browser) updateSnippet() {
 		return
 	}
 	empty(el)
-	appendChild(el, b.text("div", "snippet-title", "As PyTorch"))
+	add(el, b.text("div", "snippet-title", "As PyTorch"))
 	for _, line := range Snippet(&b.app.S) {
-		appendChild(el, b.text("code", "", line))
+		add(el, b.text("code", "", line))
+	}
+	// The iframe for a course page, with this state (in the page only, not in the embed).
+	if b.docv.Get("body").Get("dataset").Get("mode").String() == "page" {
+		origin := js.Global().Get("location").Get("origin").String()
+		add(el, b.text("div", "snippet-title", "Embed in a course page"),
+			b.text("code", "embed-code", EmbedSnippet(origin, &b.app.S)))
 	}
 	el.RemoveAttribute("hidden")
 }

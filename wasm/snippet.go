@@ -65,3 +65,10 @@ func pyValue(f *core.Func, p core.Params, i int) string {
 	}
 	return core.PyFloat(p.Num[i])
 }
+
+// EmbedSnippet returns the iframe that shows state s on a course page served from origin.
+func EmbedSnippet(origin string, s *view.State) string {
+	q := strings.ReplaceAll(s.Query(), "&", "&amp;")
+	return `<iframe src="` + origin + `/embed?` + q + `" title="nnplay: ` + s.F.Name +
+		`" width="100%" height="760" style="border:0" loading="lazy"></iframe>`
+}
