@@ -340,20 +340,15 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 // checks (view.State.Set). source is the typed box's key, "" for a slider.
 func (a *App) SetViewText(key, text, source string) error {
 	s := a.S.Clone()
-	var err error
-	if _, perr := parseNumber(key, text); perr != nil {
-		err = perr
-	} else if key == "xmin" || key == "xmax" {
-		v, _ := parseNumber(key, text)
-		lo, hi := s.XMin, s.XMax
-		if key == "xmin" {
-			lo = v
-		} else {
-			hi = v
-		}
-		err = s.SetXRange(lo, hi)
-	} else {
-		err = s.Set(key, strings.TrimSpace(text))
+	v, err := parseNumber(key, text)
+	switch {
+	case err != nil:
+	case key == "xmin":
+		err = s.SetXRange(v, s.XMax)
+	case key == "xmax":
+		err = s.SetXRange(s.XMin, v)
+	default:
+		err = s.Set(key, strconv.FormatFloat(v, 'g', -1, 64))
 	}
 	if err != nil {
 		a.setFieldErr(key, err.Error())

@@ -400,3 +400,22 @@ func TestEmbedSnippet(t *testing.T) {
 		t.Errorf("EmbedSnippet =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestViewText(t *testing.T) {
+	a, r := start(t, "f=mse_loss")
+	if err := a.SetViewText("t", "−1.5", "t"); err != nil || a.S.T != -1.5 {
+		t.Fatalf("t: %v, T = %v", err, a.S.T)
+	}
+	if err := a.SetViewText("xmin", "5", "xmin"); err == nil || !strings.Contains(err.Error(), "xmin must be less than xmax") {
+		t.Errorf("xmin 5: %v", err)
+	}
+	if r.fieldErrs["xmin"] == "" {
+		t.Errorf("no message next to the x range")
+	}
+	if err := a.SetViewText("xmin", "-1", "xmin"); err != nil || a.S.XMin != -1 || r.fieldErrs["xmin"] != "" {
+		t.Errorf("xmin -1: %v, XMin %v, message %q", err, a.S.XMin, r.fieldErrs["xmin"])
+	}
+	if err := a.SetViewText("t", "99", "t"); err == nil {
+		t.Errorf("t outside the control's range accepted")
+	}
+}
