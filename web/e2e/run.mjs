@@ -667,6 +667,8 @@ function staticTests() {
           c.ok(false, `elements past the right edge: ${wide.join(', ')}`);
         }
         if (id === 'mse_loss') await surfaceDrag(c, page, ctx);
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, `phone-${id}.png`), fullPage: true });
         noProblems(c, page);
       } finally {
         await ctx.close();
