@@ -134,7 +134,7 @@ const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 L.push('nnplay make bench');
 L.push(`machine: ${machine.cores ?? browser.cores} cores (${machine.cpu ?? browser.cpu ?? '?'}), ${machine.go ?? '?'}, node ${machine.node ?? browser.node ?? '?'}, Chromium ${browser.chromium ?? '?'}; ${machine.date ?? browser.date ?? ''}`);
-L.push(`note: a shared 2-core machine is noisy; core figures are medians of ${core[0] ? core[0].runs : '?'} go test -count runs, browser figures medians as stated.`);
+L.push(`note: a shared 2-core machine is noisy; core figures are medians of ${core[0] ? core[0].runs : "?"} rounds (native and wasm alternating), browser figures medians as stated.`);
 L.push('');
 L.push('CORE  ns per evaluation (value and derivative) through core/view: curve = 2,048 points x 3 evaluations (f and f\' at x, f at x+-h);');
 L.push('      surface = 256x256 Surface.Eval calls plus the colour scale and the RGBA heatmap. wasm = GOOS=js GOARCH=wasm under Node (go_js_wasm_exec).');

@@ -4,16 +4,16 @@
 # possibly busy machine, says which budgets are met, and exits 0 either way (non-zero only if a
 # step could not run).
 #
-#   1. core, native:  go test -bench over core/view (curves of every activation and loss, 256x256
-#                     surfaces), -count runs, medians;
-#   2. core, wasm:    the same benchmarks compiled with GOOS=js GOARCH=wasm, run under Node with
-#                     Go's go_js_wasm_exec;
+#   1. core, native:  the core/view benchmarks (curves of every activation and loss, 256x256
+#                     surfaces) built with go test -c, COUNT rounds, medians;
+#   2. core, wasm:    the same benchmarks built with GOOS=js GOARCH=wasm, run under Node with Go's
+#                     go_js_wasm_exec (as go test -exec does), in alternation with the native rounds;
 #   3. browser:       web/bench/run.mjs: headless Chromium against bin/nnplay on a free loopback
 #                     port (first plot, bytes, plain JS against the wasm bulk path, slider updates,
 #                     and a CPU profile of the updates with an unstripped build of ./wasm swapped in);
 #   4. bench/report.mjs: the table, the budgets, bench/results.json.
 #
-# Knobs (environment): BENCHTIME (default 100ms per go benchmark run), COUNT (5 runs), LOADS (7
+# Knobs (environment): BENCHTIME (default 100ms per go benchmark run), COUNT (5 rounds), LOADS (7
 # page loads per URL), MOVES (200 key presses per slider scenario), QUICK=1 (a smoke run: 1 go run
 # of 20ms, 3 loads, 40 moves; the JSON then goes to bench/results-quick.json), OUT (the JSON file).
 # make bench has built bin/nnplay, the bundle and Chromium before this runs.
@@ -44,12 +44,20 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/nnplay-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 start=$(date +%s)
 
-echo "bench: core, native Go (-benchtime $BENCHTIME -count $COUNT)..." >&2
-$GO test -run '^$' -bench "$PATTERN" -benchtime "$BENCHTIME" -count "$COUNT" ./core/view/ >"$tmp/native.txt"
-
-echo "bench: core, Go compiled to wasm under Node (go_js_wasm_exec)..." >&2
-GOOS=js GOARCH=wasm $GO test -exec="$GOROOT/lib/wasm/go_js_wasm_exec" -run '^$' -bench "$PATTERN" \
-	-benchtime "$BENCHTIME" -count "$COUNT" ./core/view/ >"$tmp/wasm.txt"
+# Both test binaries are built once, then run in alternation, COUNT rounds of one run each, so
+# that a burst of load from elsewhere on the machine hits native and wasm alike; the report takes
+# the median over the rounds.
+echo "bench: core: building the benchmarks, native and GOOS=js GOARCH=wasm..." >&2
+$GO test -c -o "$tmp/view.test" ./core/view/
+GOOS=js GOARCH=wasm $GO test -c -o "$tmp/view.test.wasm" ./core/view/
+: >"$tmp/native.txt"
+: >"$tmp/wasm.txt"
+for round in $(seq "$COUNT"); do
+	echo "bench: core round $round/$COUNT: native Go, then wasm under Node (go_js_wasm_exec), -benchtime $BENCHTIME..." >&2
+	(cd core/view && "$tmp/view.test" -test.run '^$' -test.bench "$PATTERN" -test.benchtime "$BENCHTIME") >>"$tmp/native.txt"
+	(cd core/view && "$GOROOT/lib/wasm/go_js_wasm_exec" "$tmp/view.test.wasm" -test.run '^$' -test.bench "$PATTERN" \
+		-test.benchtime "$BENCHTIME") >>"$tmp/wasm.txt"
+done
 
 echo "bench: the wasm bench module and the wasm's symbol sizes..." >&2
 GOOS=js GOARCH=wasm $GO build -trimpath -ldflags="-s -w" -o "$tmp/wasmbench.wasm" ./bench/wasmbench
