@@ -511,6 +511,40 @@ function staticTests() {
     }
   });
 
+  test('controls: the picker switches function, reset restores the defaults', async (c) => {
+    const ctx = await newContext();
+    try {
+      const page = await open(ctx, '/?f=elu&alpha=2');
+      await page.selectOption('#picker', 'softmax');
+      try {
+        await page.waitForFunction(() => window.nnplay.state().f === 'softmax', null, { timeout: T_STEP });
+      } catch {
+        c.ok(false, `choosing softmax in #picker makes it the state (state ${show(await state(page))})`);
+      }
+      c.ok(Object.values(await viewsDrawn(page, 'vector')).every(Boolean), 'the vector view is drawn after the switch');
+      c.ok(await page.waitForFunction(() => new URLSearchParams(location.search).get('f') === 'softmax', null, { timeout: T_URL }).then(() => true, () => false),
+        `location.search follows the picker (is ${await page.evaluate(() => location.search)})`);
+      await page.selectOption('#picker', 'elu');
+      await page.waitForFunction(() => window.nnplay.state().f === 'elu', null, { timeout: T_STEP }).catch(() => {});
+      await pressOn(page, 'alpha', 'ArrowRight', 3);
+      await waitStateChange(page, 'alpha', 1);
+      c.ok(paramsOf(await state(page)).alpha !== 1, 'three ArrowRight presses moved alpha away from its default');
+      await page.click('#reset');
+      try {
+        await page.waitForFunction(() => window.nnplay.state().alpha === 1, null, { timeout: T_STEP });
+      } catch {
+        c.ok(false, `#reset brings alpha back to 1 (is ${paramsOf(await state(page)).alpha})`);
+      }
+      const info = await sliderInfo(page, 'alpha');
+      c.ok(info && Number(info.value) === 1 && Number(info.box) === 1, `after reset the slider and box show 1 (${show(info)})`);
+      c.ok(await page.waitForFunction(() => !new URLSearchParams(location.search).has('alpha'), null, { timeout: T_URL }).then(() => true, () => false),
+        `after reset the URL drops alpha (is ${await page.evaluate(() => location.search)})`);
+      noProblems(c, page);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test('url: /?f=smooth_l1_loss&beta=0.5', async (c) => {
     const ctx = await newContext();
     try {
