@@ -74,7 +74,7 @@ run: bin/nnplay
 ## test: every test, in the order that fails fastest. Installs Debian's chromium first if it is
 ## missing (as root; otherwise it says how).
 TEST_START := $(shell date +%s)
-test: deps vet test-go test-wasm test-fuzz web server test-worker test-e2e
+test: deps chromium vet test-go test-wasm test-fuzz web server test-worker test-e2e
 	@echo "make test: all green in $$(( $$(date +%s) - $(TEST_START) )) s"
 
 vet:
