@@ -182,6 +182,12 @@ if (browser.sliders) {
   for (const s of browser.sliders) if (s.what) L.push(`      ${s.scenario}: ${s.what}`);
   L.push('');
 }
+if (browser.profileLoad) {
+  const p = browser.profileLoad;
+  L.push(`PROFILE OF ONE COLD LOAD of ${p.path} (main thread, navigation to first plot at ${f(p.firstPlotMs, 0)} ms with the profiler on; ${f(p.msSampled, 0)} ms of samples); self ms, top 8:`);
+  L.push('  ' + p.top.slice(0, 8).map((t) => `${t.fn.replace(/^github\.com_nnplay_nnplay_/, '').slice(0, 50)} ${f(t.ms, 1)}`).join('; '));
+  L.push('');
+}
 if (browser.profile && browser.profile.length) {
   L.push('PROFILE  V8 sampling profiler over slider updates (wasm with names: an unstripped build of ./wasm); self ms per update, top 6');
   for (const p of browser.profile) {
@@ -209,6 +215,6 @@ L.push(`summary: ${budgets.length - missed.length} of ${budgets.length} budgets 
 
 console.log(L.join('\n'));
 if (opt.json) {
-  const out = { machine: { ...machine, chromium: browser.chromium }, budgets, core, coreGeomeanWasmOverNative: geomean, compute: browser.compute, load: browser.load, sliders: browser.sliders, profile: browser.profile, bytes, wasmSize: wsize, table: L };
+  const out = { machine: { ...machine, chromium: browser.chromium }, budgets, core, coreGeomeanWasmOverNative: geomean, compute: browser.compute, load: browser.load, sliders: browser.sliders, profile: browser.profile, profileLoad: browser.profileLoad, bytes, wasmSize: wsize, table: L };
   writeFileSync(opt.json, JSON.stringify(out, null, 2) + '\n');
 }

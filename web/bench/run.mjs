@@ -611,6 +611,51 @@ async function slider(browser, base, sc) {
 
 const PROFILE_MOVES = 60;
 
+// selfTimes sums a V8 CPU profile's samples by function (self time, idle and "(program)" left
+// out) and returns the total in µs and the top 25 as ms per unit (per update, or per load).
+function selfTimes(p, units) {
+  const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const cf = nodes.get(p.samples[i]).callFrame;
+    const dt = p.timeDeltas[i] || 0;
+    const name = cf.functionName || '(anonymous)';
+    if (name === '(idle)' || name === '(program)') continue;
+    const file = cf.url ? cf.url.replace(/^.*\//, '') : '';
+    const key = file && !/\.wasm$/.test(file) && !name.startsWith('(') ? `${name} (${file}:${cf.lineNumber + 1}:${cf.columnNumber + 1})` : name;
+    self.set(key, (self.get(key) || 0) + dt);
+    total += dt;
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
+    .map(([fn, us]) => ({ fn, msPerUpdate: r3(us / 1000 / units), pct: Math.round((1000 * us) / total) / 10 }));
+  return { total, top };
+}
+
+// profileLoad: one cold load of path with the profiler running from before navigation to the
+// first plot; the main thread's self time by function (names for the wasm as above).
+async function profileLoad(browser, base, path, wasmBytes) {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    await ctx.addInitScript(LOAD_HOOK);
+    const page = await ctx.newPage();
+    await page.route(/\/assets\/nnplay-[^/]*\.wasm$/, (r) => r.fulfill({ status: 200, body: wasmBytes, contentType: 'application/wasm' }));
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await page.goto(base + path, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__load && window.__load.rendered !== null, null, { timeout: 60_000, polling: 20 });
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const ready = await page.evaluate(() => window.__load.ready);
+    const { total, top } = selfTimes(p, 1);
+    log(`profile load ${path}: first plot ${r3(ready)} ms (profiled), ${r3(total / 1000)} ms of samples; top: ${top.slice(0, 4).map((t) => `${t.fn} ${t.pct}%`).join(', ')}`);
+    return { path, firstPlotMs: r3(ready), msSampled: r3(total / 1000), top: top.map((t) => ({ fn: t.fn, ms: t.msPerUpdate, pct: t.pct })) };
+  } finally {
+    await ctx.close();
+  }
+}
+
 async function profile(browser, base, sc, wasmBytes) {
   const ctx = await browser.newContext({ viewport: VIEWPORT });
   try {
@@ -645,21 +690,7 @@ async function profile(browser, base, sc, wasmBytes) {
       await page.evaluate(() => window.__bm.wait(2000));
     }
     const { profile: p } = await cdp.send('Profiler.stop');
-    const nodes = new Map(p.nodes.map((n) => [n.id, n]));
-    const self = new Map();
-    let total = 0;
-    for (let i = 0; i < p.samples.length; i++) {
-      const cf = nodes.get(p.samples[i]).callFrame;
-      const dt = p.timeDeltas[i] || 0;
-      const name = cf.functionName || '(anonymous)';
-      if (name === '(idle)' || name === '(program)') continue;
-      const file = cf.url ? cf.url.replace(/^.*\//, '') : '';
-      const key = file && !/\.wasm$/.test(file) && !name.startsWith('(') ? `${name} (${file}:${cf.lineNumber + 1}:${cf.columnNumber + 1})` : name;
-      self.set(key, (self.get(key) || 0) + dt);
-      total += dt;
-    }
-    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
-      .map(([fn, us]) => ({ fn, msPerUpdate: r3(us / 1000 / PROFILE_MOVES), pct: Math.round((1000 * us) / total) / 10 }));
+    const { total, top } = selfTimes(p, PROFILE_MOVES);
     log(`profile ${sc.name}: ${r3(total / 1000 / PROFILE_MOVES)} ms of samples per update; top: ${top.slice(0, 4).map((t) => `${t.fn} ${t.pct}%`).join(', ')}`);
     return { scenario: sc.name, updates: PROFILE_MOVES, msSampledPerUpdate: r3(total / 1000 / PROFILE_MOVES), top };
   } finally {
@@ -694,6 +725,11 @@ async function main() {
     }
     if (sections.has('profile') && opt['profile-wasm'] && existsSync(opt['profile-wasm'])) {
       const bytes = readFileSync(opt['profile-wasm']);
+      try {
+        result.profileLoad = await profileLoad(browser, server.base, '/', bytes);
+      } catch (e) {
+        log(`profile load: ${e.message}`);
+      }
       result.profile = [];
       for (const sc of SCENARIOS) {
         try {
