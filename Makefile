@@ -32,7 +32,7 @@ all: server
 
 # Inputs of each build step. find runs at parse time; a deleted file just drops out of the list.
 # Tests are not inputs of a build: editing a _test.go file reruns tests without rebuilding.
-PRUNE := \( -type d \( -name node_modules -o -name testdata -o -name dist -o -name e2e \) \) -prune -o
+PRUNE := \( -type d \( -name node_modules -o -name testdata -o -name dist -o -name e2e -o -name bench \) \) -prune -o
 GO_SRC      := $(shell find core wasm web server $(PRUNE) -name '*.go' ! -name '*_test.go' -print 2>/dev/null) go.mod go.sum
 WASM_SRC    := $(shell find core wasm $(PRUNE) -name '*.go' ! -name '*_test.go' -print 2>/dev/null) go.mod go.sum
 WEB_SRC     := $(shell find web $(PRUNE) -type f ! -name '*.go' ! -name 'package*.json' -print 2>/dev/null)
