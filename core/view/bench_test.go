@@ -8,17 +8,24 @@ import (
 	"github.com/nnplay/nnplay/core/view"
 )
 
-// warmUp runs frame untimed for about 50 ms (at least 3 times) before a benchmark's timed loop.
-// Under GOOS=js GOARCH=wasm, V8 first runs a function in its baseline compiler and swaps in the
-// optimised code only after the function has run for a while and on its next call; without
-// this the first benchmarks would time the baseline code. A slider drag runs the same frame
-// over and over, so the optimised code is the one that matters.
+// warmUp runs frame untimed for about 50 ms (at least 3 times; 500 ms for the first benchmark
+// of the process) before a benchmark's timed loop. Under GOOS=js GOARCH=wasm, V8 first runs a
+// function in its baseline compiler and swaps in the optimised code only after the function has
+// run for a while and on its next call, and at the start of the process many functions compete
+// for the optimising compiler; without this the first benchmarks would time the baseline code.
+// A slider drag runs the same frame over and over, so the optimised code is the one that matters.
 func warmUp(frame func()) {
+	d := 50 * time.Millisecond
+	if !warmedUp {
+		d, warmedUp = 500*time.Millisecond, true
+	}
 	start := time.Now()
-	for i := 0; i < 3 || time.Since(start) < 50*time.Millisecond; i++ {
+	for i := 0; i < 3 || time.Since(start) < d; i++ {
 		frame()
 	}
 }
+
+var warmedUp bool
 
 // BenchmarkActivationCurves fills the 2048-point curve buffers of each registered activation
 // (one frame of the activation plot: f, f' and the finite difference, 3 evaluations per point).
