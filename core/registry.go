@@ -214,6 +214,16 @@ type Func struct {
 
 	Params []Param
 
+	// Torch is the PyTorch name shown in the page's header; "" means "nn.<Class> · F.<ID>".
+	// Functions outside torch.nn set it, e.g. "torch.heaviside".
+	Torch string
+	// Code is the "copy as PyTorch" snippet, one template per line: "{kw}" expands to the
+	// parameters that differ from their defaults as Python keyword arguments (", {kw}" and
+	// "{kw}" vanish when there are none), "{inputs}" to the loss's input names ("x" for an
+	// activation), and "{<param>}" to that parameter's current value as Python writes it.
+	// nil means {"nn.<Class>({kw})", "F.<ID>({inputs}, {kw})"}.
+	Code []string
+
 	Formula    string   // LaTeX for the value
 	Derivative string   // LaTeX for the derivative or gradient
 	Source     string   // URL of the PyTorch doc page or the paper
