@@ -1,8 +1,8 @@
 package core
 
 // ONNX backend test vectors for SoftmaxCrossEntropyLoss (= cross_entropy) and
-// NegativeLogLikelihoodLoss (= nll_loss): ../shared/testdata/onnx/vectors.json, copied from
-// onnx/onnx's node tests (see its README.md). The expected outputs were computed by ONNX's NumPy
+// NegativeLogLikelihoodLoss (= nll_loss) from testdata/onnx/vectors.json.gz, extracted from
+// onnx/onnx's node tests (see testdata/onnx/README.md; onnxVectorsJSON reads it). The expected outputs were computed by ONNX's NumPy
 // reference in float32, so values are compared with a float32-sized tolerance. Every case is
 // checked, including the (N, C, d1, ..., dk) forms, weights, negative and out-of-range
 // ignore_index, all reductions, and the *_log_prob cases' second output against log_softmax.
@@ -10,20 +10,9 @@ package core
 import (
 	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
-
-// lossONNXPath is where vectors.json is found: $NNPLAY_ONNX_VECTORS, or the shared test data
-// next to the repository.
-func lossONNXPath() string {
-	if p := os.Getenv("NNPLAY_ONNX_VECTORS"); p != "" {
-		return p
-	}
-	return filepath.Join("..", "..", "shared", "testdata", "onnx", "vectors.json")
-}
 
 type lossONNXTensor struct {
 	Name  string `json:"name"`
@@ -66,10 +55,7 @@ func (o lossONNXTensor) lossFloats(t *testing.T) []float64 {
 
 // TestONNXClassLosses runs every SoftmaxCrossEntropyLoss and NegativeLogLikelihoodLoss case.
 func TestONNXClassLosses(t *testing.T) {
-	raw, err := os.ReadFile(lossONNXPath())
-	if err != nil {
-		t.Fatalf("ONNX vectors: %v (set NNPLAY_ONNX_VECTORS)", err)
-	}
+	raw := onnxVectorsJSON(t)
 	var cases []lossONNXCase
 	if err := json.Unmarshal(raw, &cases); err != nil {
 		t.Fatal(err)
