@@ -85,14 +85,22 @@ func Table() string {
 		if f.Kind != kind {
 			kind = f.Kind
 			fmt.Fprintf(&b, "\n**%s**\n\n", kindTitle[kind])
-			b.WriteString("| id (`?f=`) | `torch.nn` | name | group | parameters (PyTorch default) |\n")
+			b.WriteString("| id (`?f=`) | PyTorch | name | group | parameters (PyTorch default) |\n")
 			b.WriteString("|---|---|---|---|---|\n")
 		}
 		n++
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s |\n", f.ID, f.Class, esc(f.Name), esc(f.Group), params(f))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", f.ID, torch(f), esc(f.Name), esc(f.Group), params(f))
 	}
 	fmt.Fprintf(&b, "\n%d functions.\n", n)
 	return b.String()
+}
+
+// torch is the PyTorch name as the page's header shows it: Func.Torch, or nn.<Class> and F.<id>.
+func torch(f *core.Func) string {
+	if f.Torch != "" {
+		return "`" + esc(f.Torch) + "`"
+	}
+	return "`nn." + f.Class + "`, `F." + f.ID + "`"
 }
 
 func params(f *core.Func) string {
