@@ -27,6 +27,7 @@ func GLU(x, y, grad []float64) {
 func init() {
 	Register(&Func{
 		ID: "glu", Class: "GLU", Name: "GLU", Kind: VectorActivation, Group: "Gating",
+		Code:       []string{`nn.GLU(dim=-1)`, `F.glu(x, dim=-1)`},
 		Formula:    `\operatorname{GLU}(a, b) = a \otimes \sigma(b), \quad x = (a, b)`,
 		Derivative: `\frac{\partial y_i}{\partial a_i} = \sigma(b_i), \quad \frac{\partial y_i}{\partial b_i} = a_i\,\sigma(b_i)\,\bigl(1 - \sigma(b_i)\bigr)`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.GLU.html",

@@ -33,6 +33,8 @@ func Heaviside(x, values float64) (y, dy float64) {
 func init() {
 	Register(&Func{
 		ID: "heaviside", Class: "Heaviside", Name: "Heaviside step", Kind: Activation, Group: "Step and line",
+		Torch: "torch.heaviside",
+		Code:  []string{`torch.heaviside(x, torch.tensor({values}))`},
 		Params: []Param{{Name: "values", Type: Real, Default: 0.5, Min: -1, Max: 2, Step: 0.05,
 			Doc: "the value at x = 0 (torch.heaviside's values tensor)"}},
 		Formula:    `H(x) = \begin{cases} 0 & x < 0 \\ \text{values} & x = 0 \\ 1 & x > 0 \end{cases}`,

@@ -21,6 +21,8 @@ func Linear(x, c float64) (y, dy float64) {
 func init() {
 	Register(&Func{
 		ID: "linear", Class: "Identity", Name: "Linear (c·x)", Kind: Activation, Group: "Step and line",
+		Torch: "c · x (nn.Identity when c = 1)",
+		Code:  []string{`{c} * x`},
 		Params: []Param{{Name: "c", Type: Real, Default: 1, Min: -3, Max: 3, Step: 0.05,
 			Doc: "the slope of the line (c = 1 is nn.Identity)"}},
 		Formula:    `f(x) = c\,x`,

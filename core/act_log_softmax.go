@@ -81,6 +81,7 @@ var actFactorials = [...]float64{1, 1, 2, 6, 24, 120, 720, 5040, 40320, 362880, 
 func init() {
 	Register(&Func{
 		ID: "log_softmax", Class: "LogSoftmax", Name: "LogSoftmax", Kind: VectorActivation, Group: "Softmax family",
+		Code:       []string{`nn.LogSoftmax(dim=-1)`, `F.log_softmax(x, dim=-1)`},
 		Formula:    `\operatorname{LogSoftmax}(x)_i = x_i - \log \sum_j e^{x_j} = x_i - m - \log \sum_j e^{x_j - m},\ m = \max_j x_j`,
 		Derivative: `\frac{\partial\,\operatorname{LogSoftmax}(x)_i}{\partial x_j} = \delta_{ij} - \operatorname{softmax}(x)_j, \quad \sum_i \frac{\partial y_i}{\partial x_j} = 1 - n\,\operatorname{softmax}(x)_j`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.LogSoftmax.html",

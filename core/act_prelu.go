@@ -22,6 +22,7 @@ func PReLU(x, weight float64) (y, dy float64) {
 func init() {
 	Register(&Func{
 		ID: "prelu", Class: "PReLU", Name: "PReLU", Kind: Activation, Group: "ReLU family",
+		Code: []string{`nn.PReLU(init={weight})`, `F.prelu(x, torch.tensor([{weight}]))`},
 		Params: []Param{{Name: "weight", Type: Real, Default: 0.25, Min: -1, Max: 1, Step: 0.01,
 			Doc: "the learnable slope for x < 0 (nn.PReLU's init, 0.25 by default)"}},
 		Formula: `\operatorname{PReLU}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}, \quad a = \text{weight}`,

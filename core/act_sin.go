@@ -165,6 +165,8 @@ var mPi4Long = [...]uint64{
 func init() {
 	Register(&Func{
 		ID: "sin", Class: "Sine", Name: "Sine (SIREN)", Kind: Activation, Group: "Periodic",
+		Torch: "torch.sin (SIREN)",
+		Code:  []string{`torch.sin({w0} * x)`},
 		Params: []Param{{Name: "w0", Type: Real, Default: 30, Min: 0.5, Max: 60, Step: 0.5,
 			Doc: "the frequency factor ω₀ (30 in the SIREN paper)"}},
 		Formula:    `\operatorname{Sine}(x) = \sin(\omega_0 x)`,

@@ -92,6 +92,7 @@ func actSameLen(n int) (int, error) { return n, nil }
 func init() {
 	Register(&Func{
 		ID: "softmax", Class: "Softmax", Name: "Softmax", Kind: VectorActivation, Group: "Softmax family",
+		Code:       []string{`nn.Softmax(dim=-1)`, `F.softmax(x, dim=-1)`},
 		Formula:    `\operatorname{Softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}`,
 		Derivative: `\frac{\partial\,\operatorname{Softmax}(x)_i}{\partial x_j} = s_i\,(\delta_{ij} - s_j), \quad \sum_i \frac{\partial s_i}{\partial x_j} = 0`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.Softmax.html",

@@ -9,6 +9,7 @@ func Softmin(x, y, grad []float64) { softmaxInto(x, y, grad, -1, false) }
 func init() {
 	Register(&Func{
 		ID: "softmin", Class: "Softmin", Name: "Softmin", Kind: VectorActivation, Group: "Softmax family",
+		Code:       []string{`nn.Softmin(dim=-1)`, `F.softmin(x, dim=-1)`},
 		Formula:    `\operatorname{Softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}}`,
 		Derivative: `\frac{\partial\,\operatorname{Softmin}(x)_i}{\partial x_j} = -s_i\,(\delta_{ij} - s_j), \quad \sum_i \frac{\partial s_i}{\partial x_j} = 0`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.Softmin.html",

@@ -29,6 +29,8 @@ func Threshold(x, threshold, value float64) (y, dy float64) {
 func init() {
 	Register(&Func{
 		ID: "threshold", Class: "Threshold", Name: "Threshold", Kind: Activation, Group: "ReLU family",
+		// threshold and value are required positional arguments of nn.Threshold and F.threshold.
+		Code: []string{`nn.Threshold({threshold}, {value})`, `F.threshold(x, {threshold}, {value})`},
 		Params: []Param{
 			{Name: "threshold", Type: Real, Default: 0, Min: -3, Max: 3, Step: 0.05,
 				Doc: "inputs at or below it are replaced (required in PyTorch; nnplay starts at 0)"},

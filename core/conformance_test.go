@@ -294,7 +294,11 @@ func conformancePage(res *refResult) string {
 	for _, f := range All() {
 		w("## ", f.ID)
 		w()
-		w("`torch.nn.", f.Class, "` · ", f.Name, " · ", string(f.Kind), " · source: ", f.Source)
+		torch := "torch.nn." + f.Class
+		if f.Torch != "" {
+			torch = f.Torch
+		}
+		w("`", torch, "` · ", f.Name, " · ", string(f.Kind), " · source: ", f.Source)
 		w()
 		if len(f.Params) > 0 {
 			w("| parameter | type | default | slider range | step |")

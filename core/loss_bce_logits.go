@@ -65,6 +65,12 @@ func init() {
 	f := &Func{
 		ID: "binary_cross_entropy_with_logits", Class: "BCEWithLogitsLoss", Name: "BCE with logits",
 		Kind: Loss, Group: "Classification",
+		// pos_weight must be a tensor in PyTorch (nn.BCEWithLogitsLoss registers it as a buffer), so
+		// it is written out explicitly rather than through {kw}.
+		Code: []string{
+			`nn.BCEWithLogitsLoss(pos_weight=torch.tensor({pos_weight}), reduction={reduction})`,
+			`F.binary_cross_entropy_with_logits({inputs}, pos_weight=torch.tensor({pos_weight}), reduction={reduction})`,
+		},
 		Params: []Param{ReductionParam(),
 			{Name: "pos_weight", Type: Real, Default: 1, Min: 0, Max: 10, Step: 0.1,
 				Doc: "weight of the positive term (for example #negatives / #positives)"}},

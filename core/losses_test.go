@@ -626,7 +626,7 @@ func TestLossParamErrors(t *testing.T) {
 		want string
 	}{
 		{"smooth_l1_loss", []any{"beta", -0.5}, "smooth_l1_loss does not support negative values for beta."},
-		{"smooth_l1_loss", []any{"beta", math.NaN()}, "smooth_l1_loss does not support negative values for beta."},
+		{"smooth_l1_loss", []any{"beta", math.NaN()}, "beta must be a finite number, got nan"},
 		{"huber_loss", []any{"delta", 0.0}, "huber_loss does not support non-positive values for delta."},
 		{"huber_loss", []any{"delta", -1.0}, "huber_loss does not support non-positive values for delta."},
 		{"cross_entropy", []any{"label_smoothing", 1.5}, "label_smoothing must be between 0.0 and 1.0. Got: 1.5"},

@@ -283,6 +283,9 @@ func (f *Func) Defaults() Params {
 }
 
 // Check validates p: the shape of Params, the type of each value, and then f.Validate.
+// Every Real and Int value and every Vector element must be finite: NaN and ±Inf are rejected
+// with "<name> must be a finite number, got nan" before any of PyTorch's own checks run (PyTorch
+// accepts some of them, but no control can produce one and a curve drawn with them shows nothing).
 func (f *Func) Check(p Params) error {
 	if len(p.Num) != len(f.Params) || len(p.Vec) != len(f.Params) {
 		return Errorf("", f.ID, ": expected ", len(f.Params), " parameters")
@@ -290,7 +293,14 @@ func (f *Func) Check(p Params) error {
 	for i, q := range f.Params {
 		v := p.Num[i]
 		switch q.Type {
+		case Real:
+			if !isFinite(v) {
+				return Errorf(q.Name, q.Name, " must be a finite number, got ", v)
+			}
 		case Int:
+			if !isFinite(v) {
+				return Errorf(q.Name, q.Name, " must be a finite number, got ", v)
+			}
 			if v != float64(int64(v)) {
 				return Errorf(q.Name, q.Name, " must be an integer, got ", v)
 			}
@@ -306,6 +316,11 @@ func (f *Func) Check(p Params) error {
 			if p.Vec[i] != nil && (len(p.Vec[i]) < q.MinLen || (q.MaxLen > 0 && len(p.Vec[i]) > q.MaxLen)) {
 				return Errorf(q.Name, q.Name, " must have between ", q.MinLen, " and ", q.MaxLen, " elements")
 			}
+			for j, e := range p.Vec[i] {
+				if !isFinite(e) {
+					return Errorf(q.Name, q.Name, "[", j, "] must be a finite number, got ", e)
+				}
+			}
 		}
 	}
 	if f.Validate != nil {
@@ -313,6 +328,9 @@ func (f *Func) Check(p Params) error {
 	}
 	return nil
 }
+
+// isFinite reports whether v is neither NaN nor ±Inf.
+func isFinite(v float64) bool { return v-v == 0 }
 
 // ChoiceOf returns the string value of the Choice parameter at index i.
 func (f *Func) ChoiceOf(p Params, i int) string { return f.Params[i].Choices[int(p.Num[i])] }
@@ -360,15 +378,38 @@ func Lookup(id string) (*Func, bool) {
 // kindRank orders the picker: activations, vector activations, losses.
 var kindRank = map[Kind]int{Activation: 0, VectorActivation: 1, Loss: 2}
 
-// All returns every registered function: activations first, then vector activations, then
-// losses; within a kind, in the order of the lecture (the Order field of the group, then
-// registration order within a file is not stable across files, so by Rank then ID).
+// All returns every registered function in the picker's order: activations first, then vector
+// activations, then losses; within a kind, group by group (each group once, contiguous), the
+// groups in the order of their first member in the lecture order (lectureOrder; a group none of
+// whose members is listed comes after, by its smallest id); within a group, in the lecture order,
+// then by id.
 func All() []*Func {
+	type first struct {
+		rank int
+		id   string
+	}
+	groupFirst := map[[2]string]first{}
+	for _, f := range order {
+		k, r := [2]string{string(f.Kind), f.Group}, first{lectureRank(f.ID), f.ID}
+		if g, ok := groupFirst[k]; !ok || r.rank < g.rank || (r.rank == g.rank && r.id < g.id) {
+			groupFirst[k] = r
+		}
+	}
 	out := append([]*Func(nil), order...)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if kindRank[a.Kind] != kindRank[b.Kind] {
 			return kindRank[a.Kind] < kindRank[b.Kind]
+		}
+		if a.Group != b.Group {
+			ga, gb := groupFirst[[2]string{string(a.Kind), a.Group}], groupFirst[[2]string{string(b.Kind), b.Group}]
+			if ga.rank != gb.rank {
+				return ga.rank < gb.rank
+			}
+			if ga.id != gb.id {
+				return ga.id < gb.id
+			}
+			return a.Group < b.Group
 		}
 		ra, rb := lectureRank(a.ID), lectureRank(b.ID)
 		if ra != rb {
