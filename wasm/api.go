@@ -104,9 +104,9 @@ func ViewMap(s *view.State) map[string]any {
 }
 
 // ApplyState is nnplay.setState: it changes the function (when f names another one: its
-// defaults first) and the given parameters and view keys, all or nothing. Parameters may lie
-// outside the slider ranges when the function's check accepts them, as in the typed boxes;
-// view keys get the URL's checks. It returns the change's number, or the error the UI shows.
+// defaults first) and the given parameters and view keys, all or nothing, with the checks of
+// the controls: a number must be finite and in its slider's range, as in the typed boxes
+// (nnplay.evaluate takes any value PyTorch accepts); view keys get the URL's checks. It returns the change's number, or the error the UI shows.
 func (a *App) ApplyState(m map[string]any) (int, error) {
 	s := a.S.Clone()
 	if v, ok := m["f"]; ok {
@@ -184,7 +184,22 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 		}
 	}
 	if err := s.F.Check(s.P); err != nil {
-		return 0, err
+		return 0, err // PyTorch's own message first (celu: "alpha cannot be 0")
+	}
+	for _, k := range keys {
+		if i := s.F.ParamIndex(k); i >= 0 {
+			if err := controlParam(s.F, s.P, i); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if _, hasT := m["t"]; hasT {
+		// again, with the final class weights: the class count bounds a class-index target
+		if err := s.Set("t", strconv.FormatFloat(s.T, 'g', -1, 64)); err != nil {
+			return 0, err
+		}
+	} else {
+		s.ClampT()
 	}
 	changedFunc := s.F != a.S.F
 	a.S = s
@@ -193,8 +208,25 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 	if changedFunc {
 		return a.change(dAll), nil
 	}
-	a.host.Sync(&a.S, "")
+	a.syncControls("")
 	return a.change(dAll &^ dMeta), nil
+}
+
+// controlParam checks parameter i of p against its control, as a typed box does: a number
+// (or each element of a vector) finite and in the slider's range.
+func controlParam(f *core.Func, p core.Params, i int) error {
+	q := &f.Params[i]
+	switch q.Type {
+	case core.Real, core.Int:
+		return controlRange(f, q.Name, p.Num[i], q.Min, q.Max)
+	case core.Vector:
+		for j, x := range p.Vec[i] {
+			if err := controlRange(f, q.Name+"."+strconv.Itoa(j), x, q.Min, q.Max); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // setParamAny sets parameter i of p from an API value (or a control's text): a number (or
@@ -271,6 +303,9 @@ func b2f(b bool) float64 {
 func numberOf(name string, v any) (float64, error) {
 	switch x := v.(type) {
 	case float64:
+		if !finite(x) {
+			return 0, &core.ParamError{Param: name, Msg: displayKey(name) + " must be a finite number, got " + short(x)}
+		}
 		return x, nil
 	case string:
 		return parseNumber(name, x)

@@ -125,7 +125,11 @@ type App struct {
 	seq       int // number of the latest change
 	requested bool
 
+	shape       string // controlShape of the state the controls were last built for
+
 	urlProblems []view.Problem
+	pendingX    [2]float64 // a typed xmin / xmax that is valid alone but not with the other
+	hasPendingX [2]bool
 	fieldErrs   []fieldErr // invalid text in a typed box, by key
 	fieldNotes  []fieldErr // accepted values outside the slider range
 	vecErr      string     // a vector activation's input is invalid (glu: odd length)
@@ -149,7 +153,13 @@ func NewApp(host Host, rawQuery string) *App {
 }
 
 // Start shows the initial state (the first frame is requested, not drawn synchronously).
+// When the link had problems, the address bar is replaced with the canonical query of what
+// is shown (the messages still quote what was rejected).
 func (a *App) Start() {
+	if len(a.urlProblems) > 0 {
+		a.change(dAll)
+		return
+	}
 	a.change(dAll &^ dURL)
 }
 
@@ -185,11 +195,12 @@ func (a *App) SetFunc(id string) error {
 }
 
 // Reset sets every parameter and the view to the defaults of the current function.
+// Every control is then synchronised with the state (rebuilt when an editor's length differs).
 func (a *App) Reset() int {
 	a.S.Reset()
 	a.clearFieldState()
 	a.urlProblems = nil
-	a.host.Sync(&a.S, "")
+	a.syncControls("")
 	return a.change(dAll &^ dMeta)
 }
 
@@ -201,6 +212,54 @@ func (a *App) clearFieldState() {
 		a.host.FieldError(e.key, "")
 	}
 	a.fieldErrs, a.fieldNotes, a.vecErr = nil, nil, ""
+	a.hasPendingX = [2]bool{}
+}
+
+// controlShape describes the structure of the controls that show s: the function and the
+// length of each vector editor (None for a nil weight). Controls built for one shape cannot
+// show a state of another (a fifth box for a four-element input).
+func controlShape(s *view.State) string {
+	var b strings.Builder
+	b.WriteString(s.F.ID)
+	for i := range s.F.Params {
+		if s.F.Params[i].Type != core.Vector {
+			continue
+		}
+		b.WriteByte('|')
+		if v := s.P.Vec[i]; v == nil {
+			b.WriteString("none")
+		} else {
+			b.WriteString(strconv.Itoa(len(v)))
+		}
+	}
+	if s.F.Kind == core.VectorActivation {
+		b.WriteString("|x")
+		b.WriteString(strconv.Itoa(len(s.In)))
+	}
+	return b.String()
+}
+
+// syncControls writes the state into the controls, except the typed box skip. When the state
+// needs other controls than those built (an editor's length changed, or the function), they
+// are rebuilt from the state; every typed box then shows the state, so the messages about
+// typed text are cleared with it.
+func (a *App) syncControls(skip string) {
+	if a.dirty&dMeta != 0 {
+		return // the next frame rebuilds everything
+	}
+	if sh := controlShape(&a.S); sh != a.shape {
+		a.clearFieldState()
+		a.showControls()
+		a.change(dMsgs)
+		return
+	}
+	a.host.Sync(&a.S, skip)
+}
+
+// showControls has the host rebuild the controls and the views' set-up for the state.
+func (a *App) showControls() {
+	a.shape = controlShape(&a.S)
+	a.host.Show(a.meta(), &a.S)
 }
 
 // setFieldErr records (msg != "") or clears the error of a typed field and shows it next to
@@ -233,7 +292,8 @@ func setKeyed(list []fieldErr, key, msg string) []fieldErr {
 
 // SetParamText sets the parameter name from the text of its control (a slider, a typed box,
 // a select or a checkbox; source is the data-param-box key of a typed box, "" otherwise).
-// Numbers outside the slider's range are accepted when the function's own check accepts them.
+// A number must be finite and lie in the slider's range ("a link must not be able to do what
+// the controls cannot": every value shown can be shared), and pass the function's check.
 // On error the state is unchanged and the message is shown next to the field; the text stays.
 func (a *App) SetParamText(name, text, source string) error {
 	f := a.S.F
@@ -255,21 +315,48 @@ func (a *App) SetParamText(name, text, source string) error {
 		err = setParamAny(f, &p, i, text)
 	}
 	if err == nil {
-		err = f.Check(p)
+		err = f.Check(p) // PyTorch's own message first (celu: "alpha cannot be 0")
+	}
+	if err == nil {
+		err = controlParam(f, p, i)
 	}
 	if err != nil {
 		a.setFieldErr(name, err.Error())
 		return err
 	}
 	a.S.P = p
-	note := ""
-	if (q.Type == core.Real || q.Type == core.Int) && (p.Num[i] < q.Min || p.Num[i] > q.Max) {
-		note = "outside the slider's range " + short(q.Min) + " to " + short(q.Max) + ": accepted, but a shared link keeps only values in that range"
-	}
-	a.setFieldNote(name, note)
-	a.host.Sync(&a.S, source)
+	a.dropURLProblem(name)
+	a.setFieldNote(name, "")
+	clamped := a.S.ClampT()
+	a.syncControls(source)
+	a.noteClampedT(clamped)
 	a.change(dCurves | dSurface | dPoint | dVector | dMsgs | dURL)
 	return nil
+}
+
+// controlRange checks a number for the control of key with the range [lo, hi]: finite and in
+// the range. The message says what the controls allow and that nnplay.evaluate takes more.
+func controlRange(f *core.Func, key string, v, lo, hi float64) error {
+	if !finite(v) {
+		return &core.ParamError{Param: key, Msg: displayKey(key) + " must be a finite number, got " + short(v)}
+	}
+	if v < lo || v > hi {
+		return &core.ParamError{Param: key, Msg: displayKey(key) + " = " + short(v) + " is outside this control's range, " +
+			short(lo) + " to " + short(hi) + ", so it is not applied: a link to the page must show what you see " +
+			"(nnplay.evaluate('" + f.ID + "', ...) accepts any value PyTorch accepts)"}
+	}
+	return nil
+}
+
+// dropURLProblem forgets the link's problem about key once the user has set key.
+func (a *App) dropURLProblem(key string) {
+	out := a.urlProblems[:0]
+	for _, p := range a.urlProblems {
+		if p.Key != key {
+			out = append(out, p)
+		}
+	}
+	a.urlProblems = out
 }
 
 // SetVectorParam sets element idx of the Vector parameter name from text; idx == -1 with text
@@ -303,7 +390,7 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 		}
 	case idx >= 0 && idx < len(v):
 		key = name + "." + strconv.Itoa(idx)
-		x, err := parseNumber(name+"["+strconv.Itoa(idx)+"]", text)
+		x, err := parseNumber(displayKey(key), text)
 		if err != nil {
 			a.setFieldErr(key, err.Error())
 			return err
@@ -313,40 +400,61 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 		return &core.ParamError{Param: name, Msg: name + " has no element " + strconv.Itoa(idx)}
 	}
 	p.Vec[i] = v
-	if err := f.Check(p); err != nil {
+	err := f.Check(p)
+	if err == nil && idx >= 0 {
+		err = controlRange(f, key, v[idx], q.Min, q.Max)
+	}
+	if err != nil {
 		a.setFieldErr(key, err.Error())
 		return err
 	}
 	a.S.P = p
-	note := ""
-	if idx >= 0 && (v[idx] < q.Min || v[idx] > q.Max) {
-		note = "outside the editor's range " + short(q.Min) + " to " + short(q.Max) + ": accepted, but a shared link keeps only values in that range"
-	}
-	a.setFieldNote(key, note)
+	a.dropURLProblem(name)
+	a.setFieldNote(key, "")
+	clamped := a.S.ClampT()
 	skip := ""
 	if idx >= 0 {
 		skip = key
 	}
-	if idx < 0 {
-		a.host.Show(a.meta(), &a.S) // the editor's length changed: rebuild the controls
-	} else {
-		a.host.Sync(&a.S, skip)
-	}
+	a.syncControls(skip)
+	a.noteClampedT(clamped)
 	a.change(dCurves | dSurface | dPoint | dVector | dMsgs | dURL)
 	return nil
 }
 
 // SetViewText sets a view key (xmin, xmax, t) from the text of its control, with the URL's
 // checks (view.State.Set). source is the typed box's key, "" for a slider.
+//
+// xmin and xmax are a pair: a typed value that is valid alone but not with the other bound
+// (xmin 10 while xmax is 4, on the way from -4..4 to 10..20) is kept pending with its message,
+// and a later change of the other box applies the pair when it is valid, so nothing typed is
+// lost.
 func (a *App) SetViewText(key, text, source string) error {
 	s := a.S.Clone()
 	v, err := parseNumber(key, text)
 	switch {
 	case err != nil:
-	case key == "xmin":
-		err = s.SetXRange(v, s.XMax)
-	case key == "xmax":
-		err = s.SetXRange(s.XMin, v)
+		if k := xIndex(key); k >= 0 {
+			a.hasPendingX[k] = false
+		}
+	case key == "xmin" || key == "xmax":
+		k := xIndex(key)
+		pair := [2]float64{s.XMin, s.XMax}
+		for j := range 2 {
+			if a.hasPendingX[j] {
+				pair[j] = a.pendingX[j]
+			}
+		}
+		pair[k] = v
+		err = s.SetXRange(pair[0], pair[1])
+		if err != nil {
+			if ve := view.CheckXBound(key, v); ve != nil {
+				a.hasPendingX[k] = false // invalid alone: nothing to retry
+				err = ve
+			} else {
+				a.pendingX[k], a.hasPendingX[k] = v, true
+			}
+		}
 	default:
 		err = s.Set(key, strconv.FormatFloat(v, 'g', -1, 64))
 	}
@@ -355,19 +463,33 @@ func (a *App) SetViewText(key, text, source string) error {
 		return err
 	}
 	if key == "xmin" || key == "xmax" {
+		a.hasPendingX = [2]bool{}
 		a.fieldErrs = setKeyed(setKeyed(a.fieldErrs, "xmin", ""), "xmax", "")
 		a.host.FieldError("xmin", "")
 		a.host.FieldError("xmax", "")
+		a.dropURLProblem("xmin")
+		a.dropURLProblem("xmax")
 	}
 	a.S = s
+	a.dropURLProblem(key)
 	a.setFieldNote(key, "")
-	a.host.Sync(&a.S, source)
+	a.syncControls(source)
 	bits := dCurves | dMsgs | dURL
 	if key == "t" {
 		bits |= dSurface | dPoint
 	}
 	a.change(bits)
 	return nil
+}
+
+func xIndex(key string) int {
+	switch key {
+	case "xmin":
+		return 0
+	case "xmax":
+		return 1
+	}
+	return -1
 }
 
 // SetInput sets element idx of a vector activation's input (the URL's x); idx == -1 with
@@ -378,19 +500,19 @@ func (a *App) SetInput(idx int, text string) error {
 	switch {
 	case idx < 0 && text == "add":
 		if len(in) >= view.MaxInputLen {
-			return &core.ParamError{Param: "x", Msg: "the input has at most " + strconv.Itoa(view.MaxInputLen) + " elements"}
+			return a.inputErr(&core.ParamError{Param: "x", Msg: "the input has at most " + strconv.Itoa(view.MaxInputLen) + " elements"})
 		}
 		in = append(in, 0)
 	case idx < 0 && text == "remove":
 		if len(in) <= 1 {
-			return &core.ParamError{Param: "x", Msg: "the input needs at least one element"}
+			return a.inputErr(&core.ParamError{Param: "x", Msg: "the input needs at least one element"})
 		}
 		in = in[:len(in)-1]
 	case idx >= 0 && idx < len(in):
 		key = "x." + strconv.Itoa(idx)
 		v, err := parseNumber("x["+strconv.Itoa(idx)+"]", text)
-		if err == nil && (v < -view.InputLimit || v > view.InputLimit) {
-			err = &core.ParamError{Param: "x", Msg: "x[" + strconv.Itoa(idx) + "] must be from " + short(-view.InputLimit) + " to " + short(view.InputLimit)}
+		if err == nil {
+			err = controlRange(a.S.F, key, v, -view.InputLimit, view.InputLimit)
 		}
 		if err != nil {
 			a.setFieldErr(key, err.Error())
@@ -401,14 +523,20 @@ func (a *App) SetInput(idx int, text string) error {
 		return &core.ParamError{Param: "x", Msg: "the input has no element " + strconv.Itoa(idx)}
 	}
 	a.S.In = in
+	a.dropURLProblem("x")
 	a.setFieldNote(key, "")
 	if idx < 0 {
-		a.host.Show(a.meta(), &a.S)
-	} else {
-		a.host.Sync(&a.S, key)
+		a.setFieldNote("x", "")
 	}
+	a.syncControls(key)
 	a.change(dVector | dMsgs | dURL)
 	return nil
+}
+
+// inputErr shows err next to the input editor and returns it.
+func (a *App) inputErr(err error) error {
+	a.setFieldErr("x", err.Error())
+	return err
 }
 
 // SetInputValue sets element idx of the input to v (a drag in the vector view), clamped to
@@ -419,7 +547,8 @@ func (a *App) SetInputValue(idx int, v float64) {
 	}
 	v = min(max(v, -view.InputLimit), view.InputLimit)
 	a.S.In[idx] = v
-	a.host.Sync(&a.S, "")
+	a.setFieldNote("x."+strconv.Itoa(idx), "") // the box now shows the dragged value
+	a.syncControls("")
 	a.change(dVector | dMsgs | dURL)
 }
 
@@ -445,7 +574,7 @@ func (a *App) Frame() {
 	s := &a.S
 	f := s.F
 	if bits&dMeta != 0 {
-		a.host.Show(a.meta(), s)
+		a.showControls()
 	}
 	switch f.Kind {
 	case core.Activation:
@@ -488,9 +617,27 @@ func (a *App) Frame() {
 		a.host.Messages(a.messages())
 	}
 	if bits&dURL != 0 {
-		a.host.ReplaceURL(s.Query())
+		a.host.ReplaceURL(URLQuery(s))
 	}
 	a.host.Drawn(a.seq)
+}
+
+// URLQuery is the query the address bar shows for s: s.Query(), or "" for the page's default
+// (the default function with its defaults), so that the bare address stays bare.
+func URLQuery(s *view.State) string {
+	q := s.Query()
+	if q == "f="+view.DefaultID {
+		return ""
+	}
+	return q
+}
+
+// noteClampedT shows, next to the target, that it was lowered to the class count (after the
+// controls are synchronised, which may rebuild them).
+func (a *App) noteClampedT(clamped bool) {
+	if clamped {
+		a.setFieldNote("t", "the target class is now "+short(a.S.T)+": there are "+strconv.Itoa(view.Classes(a.S.F, a.S.P))+" classes")
+	}
 }
 
 // drawSurface computes and draws the surface at full resolution, or, when the last full one
@@ -644,7 +791,7 @@ func displayKey(key string) string {
 // meta describes the current function's views.
 func (a *App) meta() Meta {
 	f := a.S.F
-	m := Meta{F: f, Torch: "nn." + f.Class + " · F." + f.ID}
+	m := Meta{F: f, Torch: TorchName(f)}
 	switch f.Kind {
 	case core.Activation:
 		m.XLabel, m.XName = "x", "x"
@@ -685,23 +832,26 @@ func short(v float64) string {
 	return s
 }
 
-// parseNumber reads a typed number. It accepts what Python's float() accepts for finite
-// values plus inf and -inf; it rejects NaN, since no parameter is meaningful at NaN.
+// parseNumber reads a typed number as Python's float() does, with a pasted minus sign; it
+// rejects NaN and the infinities (also from overflow, 1e999), since no control shows them.
+// Underflow (1e-999) reads as 0.
 func parseNumber(name, text string) (float64, error) {
 	t := strings.TrimSpace(text)
 	t = strings.ReplaceAll(t, "−", "-") // a minus sign pasted from the page
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return v, nil // ±Inf or ±0 from overflow/underflow: let the function's check decide
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange && !math.IsInf(v, 0) {
+			return v, nil // underflow to ±0
 		}
 		if t == "" {
 			return 0, &core.ParamError{Param: name, Msg: name + " is empty: type a number"}
 		}
-		return 0, &core.ParamError{Param: name, Msg: name + " must be a number, got " + strconv.Quote(clip(text))}
+		if err.(*strconv.NumError).Err != strconv.ErrRange {
+			return 0, &core.ParamError{Param: name, Msg: name + " must be a number, got " + strconv.Quote(clip(text))}
+		}
 	}
-	if v != v {
-		return 0, &core.ParamError{Param: name, Msg: name + " cannot be NaN"}
+	if !finite(v) {
+		return 0, &core.ParamError{Param: name, Msg: name + " must be a finite number, got " + strconv.Quote(clip(text))}
 	}
 	return v, nil
 }

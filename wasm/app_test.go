@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,12 +30,23 @@ type recorder struct {
 	tick      float64  //
 	timers    []func() // After callbacks, run by the test
 	lastNX    int      // size of the last surface
+	built     string   // the shape of the controls built by the last Show, as a browser holds them
+	stale     []string // Syncs of a state the built controls cannot show (a box too many or too few)
 }
 
 func newRecorder() *recorder { return &recorder{fieldErrs: map[string]string{}} }
 
-func (r *recorder) Show(m Meta, s *view.State)      { r.shown = append(r.shown, m.F.ID) }
-func (r *recorder) Sync(s *view.State, skip string) { r.syncSkip = append(r.syncSkip, skip) }
+func (r *recorder) Show(m Meta, s *view.State) {
+	r.shown = append(r.shown, m.F.ID)
+	r.built = controlShape(s)
+	r.fieldErrs = map[string]string{} // the controls and their messages are new
+}
+func (r *recorder) Sync(s *view.State, skip string) {
+	r.syncSkip = append(r.syncSkip, skip)
+	if sh := controlShape(s); sh != r.built {
+		r.stale = append(r.stale, "controls "+r.built+" synced with "+sh)
+	}
+}
 func (r *recorder) FieldError(key, msg string) {
 	if msg == "" {
 		delete(r.fieldErrs, key)
@@ -146,15 +158,84 @@ func TestTypedBoxKeepsTextAndState(t *testing.T) {
 	if !hasMsg(r.msgs, "error", "alpha must be a number") {
 		t.Errorf("messages %v", r.msgs)
 	}
-	// A valid value outside the slider's range is accepted, with a note; the box is not rewritten.
-	if err := a.SetParamText("alpha", "25", "alpha"); err != nil {
-		t.Fatal(err)
-	}
-	if a.S.P.Num[0] != 25 || !strings.Contains(r.fieldErrs["alpha"], "outside the slider") {
-		t.Errorf("alpha %v, field message %q", a.S.P.Num[0], r.fieldErrs["alpha"])
+	// A valid value is applied and the box is not rewritten while it is typed in.
+	if err := a.SetParamText("alpha", "2.5", "alpha"); err != nil || a.S.P.Num[0] != 2.5 {
+		t.Fatalf("alpha 2.5: %v, state %v", err, a.S.P.Num[0])
 	}
 	if r.syncSkip[len(r.syncSkip)-1] != "alpha" {
 		t.Errorf("the typed box was resynchronised: skip %q", r.syncSkip[len(r.syncSkip)-1])
+	}
+	if r.fieldErrs["alpha"] != "" {
+		t.Errorf("a message stays next to alpha: %q", r.fieldErrs["alpha"])
+	}
+}
+
+// A typed value outside the slider's range is not applied (a link could not restore it):
+// the message names the range and evaluate; the typed text stays (the box is not synced).
+// setState rejects it with the same message, and non-finite values everywhere.
+func TestOutOfRangeIsNotApplied(t *testing.T) {
+	for _, c := range []struct{ f, name, text, want string }{
+		{"elu", "alpha", "100000", "alpha = 100000 is outside this control's range, 0 to 3"},
+		{"elu", "alpha", "Infinity", `alpha must be a finite number, got "Infinity"`},
+		{"elu", "alpha", "1e999", `alpha must be a finite number, got "1e999"`},
+		{"elu", "alpha", "-inf", `alpha must be a finite number, got "-inf"`},
+		{"elu", "alpha", "NaN", `alpha must be a finite number, got "NaN"`},
+		{"triplet_margin_loss", "p", "0.5", "p = 0.5 is outside this control's range, 1 to 5"},
+		{"triplet_margin_loss", "eps", "-1", "eps = -1 is outside this control's range"},
+	} {
+		a, r := start(t, "f="+c.f)
+		before := a.S.Query()
+		syncs := len(r.syncSkip)
+		err := a.SetParamText(c.name, c.text, c.name)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s=%s: err %v, want %q", c.f, c.name, c.text, err, c.want)
+			continue
+		}
+		if a.S.Query() != before || len(r.syncSkip) != syncs || r.fieldErrs[c.name] != err.Error() {
+			t.Errorf("%s %s=%s: state %s (was %s), %d syncs, field message %q", c.f, c.name, c.text, a.S.Query(), before, len(r.syncSkip)-syncs, r.fieldErrs[c.name])
+		}
+		if strings.Contains(c.want, "outside") && !strings.Contains(err.Error(), "nnplay.evaluate") {
+			t.Errorf("the message does not mention evaluate: %v", err)
+		}
+	}
+	a, _ := start(t, "f=elu")
+	for _, v := range []any{100000.0, math.Inf(1), math.NaN(), "1e999"} {
+		if _, err := a.ApplyState(map[string]any{"alpha": v}); err == nil {
+			t.Errorf("setState alpha=%v accepted", v)
+		}
+	}
+	_, err := a.ApplyState(map[string]any{"alpha": 100000.0})
+	if err == nil || !strings.Contains(err.Error(), "alpha = 100000 is outside this control's range, 0 to 3") {
+		t.Errorf("setState alpha=100000: %v", err)
+	}
+	if _, err := a.ApplyState(map[string]any{"f": "nll_loss", "weight": []any{1.0, 20.0, 1.0}}); err == nil || !strings.Contains(err.Error(), "weight[1] = 20 is outside") {
+		t.Errorf("setState weight [1, 20, 1]: %v", err)
+	}
+	if _, err := a.ApplyState(map[string]any{"xmin": math.Inf(-1)}); err == nil || !strings.Contains(err.Error(), "finite") {
+		t.Errorf("setState xmin=-inf: %v", err)
+	}
+}
+
+// Whatever the controls accept, a link restores: Parse(Query()) gives the state back with no
+// problem, for every parameter of every function set to its bounds and to typed values.
+func TestAcceptedValuesRoundTrip(t *testing.T) {
+	for _, f := range core.All() {
+		for i := range f.Params {
+			q := &f.Params[i]
+			if q.Type != core.Real && q.Type != core.Int {
+				continue
+			}
+			for _, v := range []float64{q.Min, q.Max, (q.Min + q.Max) / 2, q.Min - 1, q.Max + 1, q.Max * 10} {
+				a, _ := start(t, "f="+f.ID)
+				if a.SetParamText(q.Name, strconv.FormatFloat(v, 'g', -1, 64), q.Name) != nil {
+					continue
+				}
+				s, probs := view.Parse(a.S.Query())
+				if len(probs) > 0 || s.Query() != a.S.Query() {
+					t.Errorf("%s %s=%v accepted but the link %q gives %v", f.ID, q.Name, v, a.S.Query(), probs)
+				}
+			}
+		}
 	}
 }
 
@@ -183,12 +264,12 @@ func TestApplyStateIsAllOrNothing(t *testing.T) {
 	if _, err := a.ApplyState(map[string]any{"beta": 1.0}); err == nil || !strings.Contains(err.Error(), `unknown parameter "beta" for elu`) {
 		t.Errorf("err = %v", err)
 	}
-	seq, err := a.ApplyState(map[string]any{"f": "softplus", "beta": 50.0, "xmin": -1.0, "xmax": 1.0})
+	seq, err := a.ApplyState(map[string]any{"f": "softplus", "beta": 5.0, "xmin": -1.0, "xmax": 1.0})
 	if err != nil || seq != a.Seq() {
 		t.Fatalf("seq %d err %v", seq, err)
 	}
 	got := StateMap(&a.S)
-	if got["f"] != "softplus" || got["beta"] != 50.0 || got["threshold"] != 20.0 || a.S.XMin != -1 || a.S.XMax != 1 {
+	if got["f"] != "softplus" || got["beta"] != 5.0 || got["threshold"] != 20.0 || a.S.XMin != -1 || a.S.XMax != 1 {
 		t.Errorf("state = %v, x range %v %v", got, a.S.XMin, a.S.XMax)
 	}
 	if _, err := a.ApplyState(map[string]any{"f": "cross_entropy", "weight": []any{1.0, 2.0, 3.0}, "reduction": "sum"}); err != nil {
@@ -417,5 +498,153 @@ func TestViewText(t *testing.T) {
 	}
 	if err := a.SetViewText("t", "99", "t"); err == nil {
 		t.Errorf("t outside the control's range accepted")
+	}
+}
+
+// After Reset, setState and a function switch every editor shows the state: controls built
+// for another length (five input boxes for a four-element default, 0 0 0 weight boxes for
+// None) are rebuilt, never synced.
+func TestEditorsFollowTheState(t *testing.T) {
+	for _, c := range []struct {
+		query string
+		op    func(a *App) error
+	}{
+		{"f=softmax&x=1,2,3,4,5", func(a *App) error { a.Reset(); return nil }},
+		{"f=softmax&x=5", func(a *App) error { a.Reset(); return nil }},
+		{"f=nll_loss&weight=0,0,0", func(a *App) error { a.Reset(); return nil }},
+		{"f=softmax", func(a *App) error { _, err := a.ApplyState(map[string]any{"x": []any{1.0, 2.0}}); return err }},
+		{"f=nll_loss", func(a *App) error { _, err := a.ApplyState(map[string]any{"weight": []any{1.0, 2.0, 3.0, 4.0}}); return err }},
+		{"f=nll_loss&weight=1,2", func(a *App) error { _, err := a.ApplyState(map[string]any{"weight": nil}); return err }},
+		{"f=nll_loss&weight=1,2", func(a *App) error { _, err := a.ApplyState(map[string]any{"f": "cross_entropy"}); return err }},
+		{"f=softmax", func(a *App) error { return a.SetFunc("glu") }},
+		{"f=softmax", func(a *App) error { return a.SetInput(-1, "add") }},
+		{"f=nll_loss", func(a *App) error { return a.SetVectorParam("weight", -1, "add") }},
+	} {
+		a, r := start(t, c.query)
+		if err := c.op(a); err != nil {
+			t.Errorf("%s: %v", c.query, err)
+			continue
+		}
+		a.Frame()
+		if len(r.stale) > 0 || r.built != controlShape(&a.S) {
+			t.Errorf("%s: stale editors: %v; built %s, state %s", c.query, r.stale, r.built, controlShape(&a.S))
+		}
+	}
+	// Typing into the box of an element that exists after Reset works.
+	a, r := start(t, "f=softmax&x=1,2,3,4,5")
+	a.Reset()
+	a.Frame()
+	if err := a.SetInput(len(a.S.In)-1, "7"); err != nil || a.S.In[len(a.S.In)-1] != 7 || len(r.stale) > 0 {
+		t.Errorf("typing into the last box after Reset: %v, %v, %v", err, a.S.In, r.stale)
+	}
+}
+
+// A message about a field goes when its condition does: "x[1] is empty" after the editor is
+// rebuilt from the state, an invalid alpha after the slider moves.
+func TestStaleMessagesAreCleared(t *testing.T) {
+	a, r := start(t, "f=softmax")
+	if a.SetInput(1, "") == nil || r.fieldErrs["x.1"] == "" {
+		t.Fatalf("no message for an empty x[1]")
+	}
+	a.SetInput(-1, "remove")
+	a.SetInput(-1, "add")
+	a.Frame()
+	if r.fieldErrs["x.1"] != "" || hasMsg(r.msgs, "error", "x[1]") {
+		t.Errorf("x[1]'s message stays: %q %v", r.fieldErrs["x.1"], r.msgs)
+	}
+	a, r = start(t, "f=elu")
+	a.SetParamText("alpha", "abc", "alpha")
+	a.SetParamText("alpha", "1.5", "")
+	a.Frame()
+	if r.fieldErrs["alpha"] != "" || len(r.msgs) != 0 {
+		t.Errorf("alpha's message stays after the slider moved: %q %v", r.fieldErrs["alpha"], r.msgs)
+	}
+	// The link's problem about alpha goes once alpha is set.
+	a, r = start(t, "f=elu&alpha=zz")
+	a.SetParamText("alpha", "2", "alpha")
+	a.Frame()
+	if hasMsg(r.msgs, "warn", "alpha") {
+		t.Errorf("the link's message about alpha stays: %v", r.msgs)
+	}
+}
+
+// A bad link is replaced by the canonical query of what is shown; the message stays.
+func TestBadLinkIsReplaced(t *testing.T) {
+	for _, c := range []struct{ query, want, msg string }{
+		{"f=nope", "", `unknown function "nope"`},
+		{"f=elu&alpha=100000", "f=elu", "alpha must be a number from 0 to 3"},
+		{"f=cross_entropy&t=9", "f=cross_entropy", "out of bounds for 3 classes"},
+	} {
+		_, r := start(t, c.query)
+		if len(r.urls) != 1 || r.urls[0] != c.want {
+			t.Errorf("%s: urls %q, want %q", c.query, r.urls, c.want)
+		}
+		if !hasMsg(r.msgs, "warn", c.msg) {
+			t.Errorf("%s: messages %v lack %q", c.query, r.msgs, c.msg)
+		}
+	}
+}
+
+// Typing xmin=10 then xmax=20 goes from -4..4 to 10..20: the first bound waits for the second.
+func TestXRangePair(t *testing.T) {
+	a, r := start(t, "f=relu")
+	if err := a.SetViewText("xmin", "10", "xmin"); err == nil || a.S.XMin != -4 || r.fieldErrs["xmin"] == "" {
+		t.Fatalf("xmin 10 alone: %v, XMin %v, message %q", err, a.S.XMin, r.fieldErrs["xmin"])
+	}
+	if err := a.SetViewText("xmax", "20", "xmax"); err != nil || a.S.XMin != 10 || a.S.XMax != 20 {
+		t.Fatalf("then xmax 20: %v, range %v..%v", err, a.S.XMin, a.S.XMax)
+	}
+	if r.fieldErrs["xmin"] != "" || r.fieldErrs["xmax"] != "" {
+		t.Errorf("messages stay: %v", r.fieldErrs)
+	}
+	// A pair that is still invalid keeps both the pending value and the message.
+	a, r = start(t, "f=relu")
+	a.SetViewText("xmin", "10", "xmin")
+	if err := a.SetViewText("xmax", "8", "xmax"); err == nil || a.S.XMin != -4 || a.S.XMax != 4 {
+		t.Errorf("xmin 10, xmax 8 applied: %v %v..%v", err, a.S.XMin, a.S.XMax)
+	}
+	if err := a.SetViewText("xmax", "12", "xmax"); err != nil || a.S.XMin != 10 || a.S.XMax != 12 {
+		t.Errorf("then xmax 12: %v %v..%v", err, a.S.XMin, a.S.XMax)
+	}
+	// A range narrower than the minimum width says so, with the number.
+	a, _ = start(t, "f=relu")
+	a.SetViewText("xmin", "0", "xmin")
+	err := a.SetViewText("xmax", "1e-300", "xmax")
+	if err == nil || !strings.Contains(err.Error(), "at least 1e-09 wide") {
+		t.Errorf("0..1e-300: %v", err)
+	}
+	if err := a.SetViewText("xmax", "1e-9", "xmax"); err != nil || a.S.XMax != 1e-9 {
+		t.Errorf("0..1e-9: %v", err)
+	}
+}
+
+// Func.Code and Func.Torch drive the snippet and the header; nil and "" are the defaults.
+func TestSnippetTemplates(t *testing.T) {
+	f := &core.Func{ID: "zz_snip", Class: "ZZSnip", Name: "snip", Kind: core.Activation,
+		Params: []core.Param{
+			{Name: "values", Type: core.Real, Default: 0.5, Min: 0, Max: 1},
+			{Name: "k", Type: core.Real, Default: 1, Min: 0, Max: 3},
+		},
+		Torch: "torch.heaviside",
+		Code:  []string{"torch.heaviside({inputs}, torch.tensor({values}))", "g({inputs}, {kw})", "h({kw})"},
+	}
+	s := view.Default(f)
+	got := Snippet(&s)
+	want := []string{"torch.heaviside(x, torch.tensor(0.5))", "g(x)", "h()"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("defaults: %q, want %q", got, want)
+	}
+	s.P.Num[0], s.P.Num[1] = 1, 2
+	got = Snippet(&s)
+	want = []string{"torch.heaviside(x, torch.tensor(1.0))", "g(x, values=1.0, k=2.0)", "h(values=1.0, k=2.0)"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("changed: %q, want %q", got, want)
+	}
+	if TorchName(f) != "torch.heaviside" {
+		t.Errorf("TorchName = %q", TorchName(f))
+	}
+	f.Torch, f.Code = "", nil
+	if TorchName(f) != "nn.ZZSnip · F.zz_snip" || strings.Join(Snippet(&s), "\n") != "nn.ZZSnip(values=1.0, k=2.0)\nF.zz_snip(x, values=1.0, k=2.0)" {
+		t.Errorf("defaults: %q %q", TorchName(f), Snippet(&s))
 	}
 }

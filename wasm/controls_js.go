@@ -28,6 +28,7 @@ type field struct {
 	chk   el   // checkbox (Bool)
 	elems []el // Vector / input editor boxes
 	msg   el   // message next to the field
+	hiEnd el   // the label of the slider's upper end
 }
 
 func val(e el) string       { return e.Underlying().Get("value").String() }
@@ -124,9 +125,10 @@ func (c *controls) slider(key, label, doc string, lo, hi, step float64, set func
 	box := c.numBox(key, label+" (type a value)")
 	box.SetAttribute("aria-describedby", "msg-"+key)
 	rng := c.b.mk("input", "type", "range", "id", "ctl-"+key, "data-param", key, "min", num(lo), "max", num(hi), "step", stepText)
+	hiEnd := c.b.text("span", "", short(hi))
 	add(wrap, add(c.b.mk("div", "class", "field-head"), lab, box), rng,
-		add(c.b.mk("div", "class", "range-ends"), c.b.text("span", "", short(lo)), c.b.text("span", "", short(hi))))
-	fd.rng, fd.box = rng, box
+		add(c.b.mk("div", "class", "range-ends"), c.b.text("span", "", short(lo)), hiEnd))
+	fd.rng, fd.box, fd.hiEnd = rng, box, hiEnd
 	listen(rng, "input", func() { set(val(rng), "") })
 	listen(box, "input", func() { set(val(box), key) })
 	return c.finish(fd, wrap, doc)
@@ -263,6 +265,12 @@ func (c *controls) sync(s *view.State, skip string) {
 		}
 	}
 	if fd := c.fields["t"]; fd != nil {
+		// a class-index target's slider ends at the last class (view.State.TMax)
+		hi := num(s.TMax())
+		if fd.rng.GetAttribute("max") != hi {
+			fd.rng.SetAttribute("max", hi)
+			fd.hiEnd.SetTextContent(short(s.TMax()))
+		}
 		setVal(fd.rng, num(s.T))
 		if skip != "t" {
 			setVal(fd.box, num(s.T))

@@ -48,7 +48,11 @@ func newBrowser(glue js.Value) *browser {
 	b.urlFlush = js.FuncOf(func(js.Value, []js.Value) any {
 		b.urlTimer = 0
 		loc := js.Global().Get("location")
-		url := loc.Get("pathname").String() + "?" + b.urlPending + loc.Get("hash").String()
+		url := loc.Get("pathname").String()
+		if b.urlPending != "" {
+			url += "?" + b.urlPending
+		}
+		url += loc.Get("hash").String()
 		js.Global().Get("history").Call("replaceState", js.Null(), "", url)
 		return nil
 	})
@@ -255,7 +259,11 @@ func sameMessages(a, b []Message) bool {
 func (b *browser) ReplaceURL(query string) {
 	b.urlPending = query
 	if link := b.byID("open-full"); link != nil {
-		link.SetAttribute("href", "./?"+query)
+		href := "./"
+		if query != "" {
+			href += "?" + query
+		}
+		link.SetAttribute("href", href)
 	}
 	if b.urlTimer != 0 {
 		return

@@ -8,37 +8,58 @@ import (
 	"github.com/nnplay/nnplay/core/view"
 )
 
-// Snippet returns the current state as PyTorch code: the module and the functional call, with
-// the parameters that differ from their defaults, written as Python would.
+// Snippet returns the current state as PyTorch code, one line per template of Func.Code
+// (default: the module and the functional call). "{kw}" expands to the parameters that differ
+// from their defaults as Python keyword arguments, written as Python would (", {kw}" and
+// "{kw}" vanish when there are none); "{inputs}" to the loss's input names ("x" otherwise);
+// "{<param>}" to that parameter's current value. A parameter named in a line is not repeated
+// in that line's {kw}.
 func Snippet(s *view.State) []string {
 	f := s.F
-	var args []string
-	for i := range f.Params {
-		q := &f.Params[i]
-		def := f.Defaults()
-		if view.FormatParam(f, s.P, i) == view.FormatParam(f, def, i) {
-			continue
-		}
-		args = append(args, q.Name+"="+pyValue(f, s.P, i))
+	tmpl := f.Code
+	if tmpl == nil {
+		tmpl = []string{"nn." + f.Class + "({kw})", "F." + f.ID + "({inputs}, {kw})"}
 	}
-	kw := strings.Join(args, ", ")
-	var inputs string
-	switch f.Kind {
-	case core.Loss:
+	inputs := "x"
+	if f.Kind == core.Loss {
 		names := make([]string, len(f.Inputs))
 		for i, li := range f.Inputs {
 			names[i] = li.Name
 		}
 		inputs = strings.Join(names, ", ")
-	default:
-		inputs = "x"
 	}
-	fcall := "F." + f.ID + "(" + inputs
-	if kw != "" {
-		fcall += ", " + kw
+	def := f.Defaults()
+	out := make([]string, 0, len(tmpl))
+	for _, line := range tmpl {
+		var args []string
+		for i := range f.Params {
+			q := &f.Params[i]
+			if strings.Contains(line, "{"+q.Name+"}") || view.FormatParam(f, s.P, i) == view.FormatParam(f, def, i) {
+				continue
+			}
+			args = append(args, q.Name+"="+pyValue(f, s.P, i))
+		}
+		kw := strings.Join(args, ", ")
+		if kw == "" {
+			line = strings.ReplaceAll(line, ", {kw}", "")
+		}
+		line = strings.ReplaceAll(line, "{kw}", kw)
+		line = strings.ReplaceAll(line, "{inputs}", inputs)
+		for i := range f.Params {
+			line = strings.ReplaceAll(line, "{"+f.Params[i].Name+"}", pyValue(f, s.P, i))
+		}
+		out = append(out, line)
 	}
-	fcall += ")"
-	return []string{"nn." + f.Class + "(" + kw + ")", fcall}
+	return out
+}
+
+// TorchName is the PyTorch name of f shown in the page's header: Func.Torch, or
+// "nn.<Class> · F.<ID>".
+func TorchName(f *core.Func) string {
+	if f.Torch != "" {
+		return f.Torch
+	}
+	return "nn." + f.Class + " · F." + f.ID
 }
 
 func pyValue(f *core.Func, p core.Params, i int) string {

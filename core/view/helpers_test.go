@@ -144,9 +144,11 @@ func randomState(r *rand.Rand, f *core.Func) view.State {
 	}
 	if c := f.Curve; c != nil {
 		s.T = pick(r, c.T.Min, c.T.Max)
-		if c.TStep == 1 {
-			s.T = math.Ceil(c.T.Min) + float64(r.IntN(int(math.Floor(c.T.Max)-math.Ceil(c.T.Min))+1))
-		}
+	}
+	if c := f.Curve; c != nil && c.TStep == 1 {
+		// a class index, at most C - 1 for C classes (view.Classes); s.P is final here
+		hi := s.TMax()
+		s.T = math.Ceil(c.T.Min) + float64(r.IntN(int(math.Floor(hi)-math.Ceil(c.T.Min))+1))
 	}
 	if sf := f.Surface; sf != nil {
 		s.PX, s.PY = pick(r, sf.X.Min, sf.X.Max), pick(r, sf.Y.Min, sf.Y.Max)
@@ -225,7 +227,7 @@ func stateError(s view.State) string {
 			return "bad x range"
 		}
 	}
-	if c := f.Curve; c != nil && s.T != d.T && !(s.T >= c.T.Min && s.T <= c.T.Max) {
+	if c := f.Curve; c != nil && s.T != d.T && !(s.T >= c.T.Min && s.T <= s.TMax()) {
 		return "t out of range"
 	}
 	if sf := f.Surface; sf != nil {

@@ -186,6 +186,12 @@ func (s *State) Set(key, value string) error {
 		*s = old
 		return err
 	}
+	if key == "t" {
+		if err := s.checkT(s.T); err != nil {
+			*s = old
+			return err
+		}
+	}
 	return nil
 }
 
@@ -351,6 +357,12 @@ func Parse(rawQuery string) (State, []Problem) {
 
 	// Combinations: F.Check, then the x range.
 	probs = s.repairParams(probs)
+	if hasViewKey(s.F, "t") {
+		if err := s.checkT(s.T); err != nil {
+			probs = append(probs, Problem{Key: "t", Value: formatFloat(s.T), Msg: err.Error()})
+			s.T = s.F.Curve.TDefault
+		}
+	}
 	if err := s.checkXRange(); err != nil {
 		probs = append(probs, Problem{Key: "xmin", Value: formatFloat(s.XMin) + "," + formatFloat(s.XMax), Msg: err.Error()})
 		s.XMin, s.XMax = defaultXRange(s.F)
@@ -493,6 +505,64 @@ func (s *State) setView(key, value string) error {
 	return nil
 }
 
+// DefaultClasses is the class count of a class-index loss whose class weights are unset
+// (None): the views of core's nll_loss and cross_entropy show 3 classes then.
+const DefaultClasses = 3
+
+// Classes returns the number of classes C that a class-index target (Curve.TStep == 1) ranges
+// over: the length of the function's class-weight vector (its Vector parameter), or
+// DefaultClasses when that is None. It returns 0 when the target is not a class index or the
+// function has no class weights, and TMax is then the curve's T.Max.
+func Classes(f *core.Func, p core.Params) int {
+	if f == nil || f.Curve == nil || f.Curve.TStep != 1 {
+		return 0
+	}
+	for i := range f.Params {
+		if f.Params[i].Type == core.Vector && i < len(p.Vec) {
+			if p.Vec[i] == nil {
+				return DefaultClasses
+			}
+			return len(p.Vec[i])
+		}
+	}
+	return 0
+}
+
+// TMax returns the largest target the controls allow for s: Curve.T.Max, and at most C - 1
+// for a class-index target over C classes (see Classes).
+func (s *State) TMax() float64 {
+	if s.F == nil || s.F.Curve == nil {
+		return 0
+	}
+	hi := s.F.Curve.T.Max
+	if c := Classes(s.F, s.P); c > 0 {
+		hi = min(hi, float64(c-1))
+	}
+	return hi
+}
+
+// checkT checks a target against the class count (the range of the control is checked by the
+// caller).
+func (s *State) checkT(t float64) error {
+	if c := Classes(s.F, s.P); c > 0 && t > float64(c-1) {
+		return perr("t", "target "+formatFloat(t)+" is out of bounds for "+strconv.Itoa(c)+" classes (t must be from 0 to "+strconv.Itoa(c-1)+")")
+	}
+	return nil
+}
+
+// ClampT lowers T to TMax when the class count shrank under it (a class weight removed) and
+// reports whether it did.
+func (s *State) ClampT() bool {
+	if s.F == nil || s.F.Curve == nil {
+		return false
+	}
+	if hi := s.TMax(); s.T > hi {
+		s.T = hi
+		return true
+	}
+	return false
+}
+
 // checkXRange reports whether XMin and XMax form a valid range (only for kinds with an x range).
 func (s *State) checkXRange() error {
 	if !hasViewKey(s.F, "xmin") {
@@ -502,11 +572,22 @@ func (s *State) checkXRange() error {
 }
 
 func xRangeError(xmin, xmax float64) error {
-	scale := max(1, math.Abs(xmin), math.Abs(xmax))
-	if !(xmax-xmin >= MinSpan*scale) {
+	if !(xmin < xmax) {
 		return perr("xmin", "xmin must be less than xmax, got xmin="+formatFloat(xmin)+" and xmax="+formatFloat(xmax))
 	}
+	scale := max(1, math.Abs(xmin), math.Abs(xmax))
+	if w := MinSpan * scale; !(xmax-xmin >= w) {
+		return perr("xmin", "the x range must be at least "+formatFloat(w)+" wide here (1e-09 times the larger of 1, |xmin| and |xmax|), got xmin="+
+			formatFloat(xmin)+" and xmax="+formatFloat(xmax))
+	}
 	return nil
+}
+
+// CheckXBound checks one bound of the x range on its own (key "xmin" or "xmax"): a finite
+// number with |v| <= ViewLimit. It is the part of SetXRange that does not depend on the other
+// bound, for a page that keeps a typed bound until the other one makes the pair valid.
+func CheckXBound(key string, v float64) error {
+	return checkReal(key, v, -ViewLimit, ViewLimit, false)
 }
 
 // parseReal parses a finite number in [lo, hi] (an integer if integer is set).

@@ -380,3 +380,45 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A class-index target ranges over the classes of the class weights (len(weight), or
+// DefaultClasses for None): a link cannot pick class 9 of 3, and removing a class clamps t.
+func TestClassTargetFollowsClassCount(t *testing.T) {
+	f, ok := core.Lookup("cross_entropy")
+	if !ok {
+		t.Skip("no cross_entropy")
+	}
+	s, probs := view.Parse("f=cross_entropy&t=9")
+	if s.T != 0 || len(probs) != 1 || probs[0].Msg != "target 9 is out of bounds for 3 classes (t must be from 0 to 2)" {
+		t.Errorf("t=9 with 3 classes: T %v, problems %+v", s.T, probs)
+	}
+	// t before weight in the URL: the class count is that of the final weight.
+	s, probs = view.Parse("f=cross_entropy&t=4&weight=1,1,1,1,1")
+	if s.T != 4 || len(probs) != 0 {
+		t.Errorf("t=4 with 5 classes: T %v, problems %+v", s.T, probs)
+	}
+	if got := s.TMax(); got != 4 {
+		t.Errorf("TMax = %v, want 4", got)
+	}
+	if err := s.Set("weight", "1,1"); err != nil || !s.ClampT() || s.T != 1 {
+		t.Errorf("weight 1,1 then ClampT: %v, T %v", err, s.T)
+	}
+	if view.Classes(f, f.Defaults()) != view.DefaultClasses {
+		t.Errorf("Classes(defaults) = %d", view.Classes(f, f.Defaults()))
+	}
+}
+
+// The x range's minimum width is reported as such, with the number.
+func TestXRangeMinWidthMessage(t *testing.T) {
+	s := view.Default(nil)
+	err := s.SetXRange(0, 1e-300)
+	if err == nil || !strings.Contains(err.Error(), "the x range must be at least 1e-09 wide") {
+		t.Errorf("0..1e-300: %v", err)
+	}
+	if err := s.SetXRange(0, 1e-9); err != nil {
+		t.Errorf("0..1e-9: %v", err)
+	}
+	if err := view.CheckXBound("xmin", math.Inf(1)); err == nil {
+		t.Errorf("CheckXBound(+Inf) accepted")
+	}
+}

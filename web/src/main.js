@@ -143,7 +143,7 @@ function show(meta) {
     a.href = meta.source;
     a.target = "_blank";
     a.rel = "noopener";
-    a.textContent = meta.source.includes("pytorch.org") ? `PyTorch documentation of ${meta.cls}` : "Source";
+    a.textContent = meta.source.includes("pytorch.org") ? `PyTorch documentation of ${meta.torch.split(" · ")[0]}` : "Source";
     src.append("Definition: ", a);
   }
   const isVec = kind === "vector";
