@@ -125,7 +125,7 @@ type App struct {
 	seq       int // number of the latest change
 	requested bool
 
-	shape       string // controlShape of the state the controls were last built for
+	shape string // controlShape of the state the controls were last built for
 
 	urlProblems []view.Problem
 	pendingX    [2]float64 // a typed xmin / xmax that is valid alone but not with the other

@@ -513,7 +513,10 @@ func TestEditorsFollowTheState(t *testing.T) {
 		{"f=softmax&x=5", func(a *App) error { a.Reset(); return nil }},
 		{"f=nll_loss&weight=0,0,0", func(a *App) error { a.Reset(); return nil }},
 		{"f=softmax", func(a *App) error { _, err := a.ApplyState(map[string]any{"x": []any{1.0, 2.0}}); return err }},
-		{"f=nll_loss", func(a *App) error { _, err := a.ApplyState(map[string]any{"weight": []any{1.0, 2.0, 3.0, 4.0}}); return err }},
+		{"f=nll_loss", func(a *App) error {
+			_, err := a.ApplyState(map[string]any{"weight": []any{1.0, 2.0, 3.0, 4.0}})
+			return err
+		}},
 		{"f=nll_loss&weight=1,2", func(a *App) error { _, err := a.ApplyState(map[string]any{"weight": nil}); return err }},
 		{"f=nll_loss&weight=1,2", func(a *App) error { _, err := a.ApplyState(map[string]any{"f": "cross_entropy"}); return err }},
 		{"f=softmax", func(a *App) error { return a.SetFunc("glu") }},
