@@ -30,7 +30,10 @@ const (
 //
 // Φ is computed from erfc, not as (1 + erf(x/√2))/2, which cancels for negative x (30 ulps off at
 // x = -3); -x/√2 and x² are carried to twice the float64 precision; for x < -36 an asymptotic
-// series keeps the subnormal results exact.
+// series keeps the subnormal results exact. Near 0 (-0.5 < x < 0.7) y is x/2 + x/2·erf(x/√2),
+// and for x >= 0.7 it is x - x·erfc(x/√2)/2, each summed with one rounding, so the small
+// correction term's error stays below y's last place (GELU(1) = 0.8413447460685429, correctly
+// rounded).
 //
 // Special cases are:
 //
@@ -51,13 +54,35 @@ func GELU(x float64) (y, dy float64) {
 	}
 	z, zl := actTwoProd(-x, sqrtHalfHi) // -x/√2 = z + zl
 	zl += -x * sqrtHalfLo
-	phiCDF := 0.5 * (math.Erfc(z) - twoOverSqrtPi*math.Exp(-z*z)*zl)
+	var phiCDF float64
+	switch {
+	case x > -0.5 && x < 0.7:
+		// y = x/2 + x/2·erf(x/√2): x/2 is exact and the erf term is at most a third of it, so
+		// erf's error hardly reaches y's last place.
+		ef := -(math.Erf(z) + twoOverSqrtPi*math.Exp(-z*z)*zl) // erf(x/√2)
+		h := x / 2
+		t, tl := actTwoProd(h, ef)
+		s, sl := actTwoSum(h, t)
+		y = s + (sl + tl)
+		phiCDF = 0.5 + 0.5*ef
+	case x >= 0.7:
+		// y = x - x·Φ(-x), Φ(-x) = erfc(x/√2)/2 < 0.25: erfc(-x/√2) lies in [1, 2], where its
+		// last-place error is a whole ulp of Φ(x) (GELU(1) came out 0.841344746068543).
+		e := 0.5 * (math.Erfc(-z) + twoOverSqrtPi*math.Exp(-z*z)*zl) // Φ(-x)
+		t, tl := actTwoProd(x, e)
+		s, sl := actTwoSum(x, -t)
+		y = s + (sl - tl)
+		phiCDF = 1 - e
+	default:
+		phiCDF = 0.5 * (math.Erfc(z) - twoOverSqrtPi*math.Exp(-z*z)*zl)
+		y = x * phiCDF
+	}
 	h, hl := actTwoProd(x, x)
 	pdf := math.Exp(-h/2) * (invSqrt2PiHi*(1-hl/2) + invSqrt2PiLo)
 	if d, ok := seriesEval(geluDerivSeries, x); ok { // Φ + xφ cancels near its zero x = -0.7518
-		return x * phiCDF, d
+		return y, d
 	}
-	return x * phiCDF, phiCDF + x*pdf
+	return y, phiCDF + x*pdf
 }
 
 // geluTail returns GELU(-a) and its derivative for a > 36 from Φ(-a) = φ(a)/a·S(1/a²), with the

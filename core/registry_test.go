@@ -154,3 +154,19 @@ func TestCodeTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestGELUCorrectlyRounded: edge case E19's values of GELU (approximate='none') are the correctly
+// rounded x·Φ(x) (50-digit references), not merely within a tolerance.
+func TestGELUCorrectlyRounded(t *testing.T) {
+	for _, c := range []struct{ x, want float64 }{
+		{1, 0.8413447460685429}, // 0.84134474606854294859…
+		{2, 1.9544997361036416}, // 1.95449973610364158560…
+		{0.5, 0.34573123063700656},
+		{3, 2.99595030590511}, // 2.99595030590510971640…
+		{-3, -0.0040496940948902835},
+	} {
+		if y, _ := GELU(c.x); y != c.want {
+			t.Errorf("GELU(%v) = %v, want %v", c.x, y, c.want)
+		}
+	}
+}
