@@ -26,6 +26,8 @@ func Sigmoid(x float64) (y, dy float64) {
 func init() {
 	Register(&Func{
 		ID: "sigmoid", Class: "Sigmoid", Name: "Sigmoid", Kind: Activation, Group: "Sigmoid and tanh",
+		// F.sigmoid warned "nn.functional.sigmoid is deprecated. Use torch.sigmoid instead." in PyTorch 1.x.
+		Code:       []string{`nn.Sigmoid()`, `torch.sigmoid(x)`},
 		Formula:    `\sigma(x) = \frac{1}{1 + e^{-x}}`,
 		Derivative: `\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.Sigmoid.html",

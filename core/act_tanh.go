@@ -39,6 +39,8 @@ func tanhAcc(x float64) float64 {
 func init() {
 	Register(&Func{
 		ID: "tanh", Class: "Tanh", Name: "Tanh", Kind: Activation, Group: "Sigmoid and tanh",
+		// F.tanh warned "nn.functional.tanh is deprecated. Use torch.tanh instead." in PyTorch 1.x.
+		Code:       []string{`nn.Tanh()`, `torch.tanh(x)`},
 		Formula:    `\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}`,
 		Derivative: `\tanh'(x) = 1 - \tanh^2(x)`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.Tanh.html",
