@@ -2,10 +2,11 @@ package core
 
 // ONNX backend test vectors for SoftmaxCrossEntropyLoss (= cross_entropy) and
 // NegativeLogLikelihoodLoss (= nll_loss) from testdata/onnx/vectors.json.gz, extracted from
-// onnx/onnx's node tests (see testdata/onnx/README.md; onnxVectorsJSON reads it). The expected outputs were computed by ONNX's NumPy
-// reference in float32, so values are compared with a float32-sized tolerance. Every case is
-// checked, including the (N, C, d1, ..., dk) forms, weights, negative and out-of-range
-// ignore_index, all reductions, and the *_log_prob cases' second output against log_softmax.
+// onnx/onnx's node tests (see testdata/onnx/README.md; onnxVectorsJSON reads it). The expected
+// outputs were computed by ONNX's NumPy reference in float32, so values are compared with a
+// float32-sized tolerance. Every case is checked, including the (N, C, d1, ..., dk) forms,
+// weights, negative and out-of-range ignore_index, all reductions, and the *_log_prob cases'
+// second output against log_softmax.
 
 import (
 	"encoding/json"
