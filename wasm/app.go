@@ -342,7 +342,7 @@ func controlRange(f *core.Func, key string, v, lo, hi float64) error {
 	}
 	if v < lo || v > hi {
 		return &core.ParamError{Param: key, Msg: displayKey(key) + " = " + short(v) + " is outside this control's range, " +
-			short(lo) + " to " + short(hi) + ", so it is not applied: a link to the page must show what you see " +
+			short(lo) + " to " + short(hi) + ": not applied, so that a link shows what you see " +
 			"(nnplay.evaluate('" + f.ID + "', ...) accepts any value PyTorch accepts)"}
 	}
 	return nil
@@ -558,11 +558,34 @@ func (a *App) SetPoint(x, y float64) {
 	if sf == nil || x != x || y != y {
 		return
 	}
-	x = min(max(x, sf.X.Min), sf.X.Max)
-	y = min(max(y, sf.Y.Min), sf.Y.Max)
+	x = roundTo(min(max(x, sf.X.Min), sf.X.Max), sf.X.Max-sf.X.Min)
+	y = roundTo(min(max(y, sf.Y.Min), sf.Y.Max), sf.Y.Max-sf.Y.Min)
 	if a.S.SetPoint(x, y) == nil {
 		a.change(dPoint | dURL)
 	}
+}
+
+// roundTo rounds a dragged coordinate to 4 significant digits of the axis span (2.4, not
+// 2.3999999515594 in the URL): a pixel is coarser than that.
+func roundTo(v, span float64) float64 {
+	if !(span > 0) || !finite(v) {
+		return v
+	}
+	dec := 4 - int(math.Floor(math.Log10(span)))
+	if dec < 0 {
+		dec = 0
+	}
+	if dec > 15 {
+		return v
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'f', dec, 64), 64)
+	if err != nil {
+		return v
+	}
+	if r == 0 {
+		r = 0 // no -0 in the URL
+	}
+	return r
 }
 
 // Frame redraws what changed since the last frame. The host calls it from
@@ -794,10 +817,12 @@ func (a *App) meta() Meta {
 	m := Meta{F: f, Torch: TorchName(f)}
 	switch f.Kind {
 	case core.Activation:
+		// f(x) and f′(x) on the axes: "Sine (SIREN)′(x)" or "Linear (c·x)(x)" read badly;
+		// the name is in the captions.
 		m.XLabel, m.XName = "x", "x"
-		m.FLabel, m.DFLabel = f.Name+"(x)", f.Name+"′(x)"
-		m.FCaption = f.Name + "(x)"
-		m.DFCaption = "Derivative " + f.Name + "′(x), with a finite-difference check"
+		m.FLabel, m.DFLabel = "f(x)", "f′(x)"
+		m.FCaption = f.Name + ": f(x)"
+		m.DFCaption = "Its derivative f′(x), with a finite-difference check"
 	case core.VectorActivation:
 		m.XLabel, m.XName = "index", "i"
 	case core.Loss:
@@ -811,6 +836,23 @@ func (a *App) meta() Meta {
 		}
 	}
 	return m
+}
+
+// boxNum formats v for a typed box: the shortest text that reads back as v, with the exponent
+// as people type it (-1e6 and 1e-9, not -1e+06 and 1e-09).
+func boxNum(v float64) string {
+	s := strconv.FormatFloat(v, 'g', -1, 64)
+	i := strings.IndexByte(s, 'e')
+	if i < 0 {
+		return s
+	}
+	mant, exp := s[:i], s[i+1:]
+	sign := ""
+	if exp[0] == '-' {
+		sign = "-"
+	}
+	exp = strings.TrimLeft(exp[1:], "0")
+	return mant + "e" + sign + exp
 }
 
 // short formats v for a message: up to 6 significant digits.

@@ -651,3 +651,27 @@ func TestSnippetTemplates(t *testing.T) {
 		t.Errorf("defaults: %q %q", TorchName(f), Snippet(&s))
 	}
 }
+
+func TestBoxNum(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{-1e6, "-1e6"}, {1e-9, "1e-9"}, {0.5, "0.5"}, {-999999, "-999999"}, {2.5e21, "2.5e21"}, {1.2345678912, "1.2345678912"}} {
+		if got := boxNum(c.v); got != c.want {
+			t.Errorf("boxNum(%v) = %q, want %q", c.v, got, c.want)
+		}
+		if v, err := parseNumber("x", boxNum(c.v)); err != nil || v != c.v {
+			t.Errorf("boxNum(%v) does not read back: %v %v", c.v, v, err)
+		}
+	}
+}
+
+// A dragged surface point is stored with 4 significant digits of the axis span.
+func TestPointIsRounded(t *testing.T) {
+	a, r := start(t, "f=mse_loss")
+	a.SetPoint(2.3999999515594, -1.00000123)
+	a.Frame()
+	if a.S.PX != 2.4 || a.S.PY != -1 || !strings.Contains(r.urls[len(r.urls)-1], "px=2.4&") {
+		t.Errorf("point %v %v, url %q", a.S.PX, a.S.PY, r.urls)
+	}
+}

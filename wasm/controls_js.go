@@ -34,6 +34,7 @@ type field struct {
 func val(e el) string       { return e.Underlying().Get("value").String() }
 func setVal(e el, s string) { e.Underlying().Set("value", s) }
 
+// num formats v for an attribute (a slider's min, max, value).
 func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // listen adds an event listener through syscall/js. dom/v2's AddEventListener wraps every
@@ -254,7 +255,7 @@ func (c *controls) sync(s *view.State, skip string) {
 		case core.Real, core.Int:
 			setVal(fd.rng, num(s.P.Num[i]))
 			if skip != q.Name {
-				setVal(fd.box, view.FormatParam(f, s.P, i))
+				setVal(fd.box, boxNum(s.P.Num[i]))
 			}
 		case core.Bool:
 			fd.chk.Underlying().Set("checked", s.P.Num[i] != 0)
@@ -273,7 +274,7 @@ func (c *controls) sync(s *view.State, skip string) {
 		}
 		setVal(fd.rng, num(s.T))
 		if skip != "t" {
-			setVal(fd.box, num(s.T))
+			setVal(fd.box, boxNum(s.T))
 		}
 	}
 	for _, k := range []string{"xmin", "xmax"} {
@@ -282,7 +283,7 @@ func (c *controls) sync(s *view.State, skip string) {
 			if k == "xmax" {
 				v = s.XMax
 			}
-			setVal(fd.box, num(v))
+			setVal(fd.box, boxNum(v))
 		}
 	}
 	if fd := c.fields["x"]; fd != nil {
@@ -298,7 +299,7 @@ func (c *controls) syncElems(fd *field, v []float64, skip string) {
 		if skip == fd.key+"."+strconv.Itoa(idx) {
 			continue
 		}
-		setVal(box, short(v[idx]))
+		setVal(box, boxNum(v[idx]))
 	}
 }
 

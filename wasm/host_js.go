@@ -128,7 +128,9 @@ func (b *browser) Show(m Meta, s *view.State) {
 	b.glue.Call("show", toJS(o))
 	b.showNotes(f)
 	b.ctl = buildControls(b, s)
-	b.byID("picker").Underlying().Set("value", f.ID)
+	picker := b.byID("picker")
+	picker.Underlying().Set("value", f.ID)
+	picker.SetAttribute("title", f.Name+" ("+f.ID+")") // the closed select may cut a long name
 	b.Sync(s, "")
 }
 
@@ -310,7 +312,7 @@ func (b *browser) buildPicker() {
 		}
 		opt := b.create("option")
 		opt.SetAttribute("value", f.ID)
-		opt.SetTextContent(f.Name + "  (" + f.ID + ")")
+		opt.SetTextContent(f.Name + " (" + f.ID + ")")
 		appendChild(group, opt)
 	}
 	sel.RemoveAttribute("disabled")

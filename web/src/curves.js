@@ -70,28 +70,84 @@ function guides(getTarget) {
   };
 }
 
-// yRange scales the derivative plot to the analytic derivative alone, so that the finite
-// difference's spike at a jump (heaviside, threshold) does not flatten everything else; the
-// spike is clipped at the plot's edge.
-function yRange(u, dmin, dmax) {
-  const d = u.data[1];
-  let lo = Infinity;
-  let hi = -Infinity;
-  if (d) {
-    for (let i = 0; i < d.length; i++) {
-      const v = d[i];
-      if (v != null && Number.isFinite(v)) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-    }
+// tickDigits returns the significant digits that tell ticks `incr` apart at magnitude `mag`
+// (−999999.8 next to −999999.6 needs 7, 2e−10 next to 4e−10 needs 1).
+function tickDigits(mag, incr) {
+  if (!(incr > 0) || !(mag > 0)) return 3;
+  return Math.min(15, Math.max(1, Math.ceil(Math.log10(mag / incr) - 1e-9) + 1));
+}
+
+// tickValues formats an axis's ticks with the digits their spacing needs.
+function tickValues(u, splits, axisIdx, space, incr) {
+  let mag = 0;
+  for (const v of splits) if (Number.isFinite(v)) mag = Math.max(mag, Math.abs(v));
+  const d = tickDigits(mag, incr);
+  return splits.map((v) => (v == null ? "" : Math.abs(v) < incr * 1e-6 ? "0" : fmt(v, d)));
+}
+
+// tickSpace is the room each x tick label needs (px): long labels (far from 0 on a narrow range)
+// get fewer ticks instead of overlapping.
+function tickSpace(u, axisIdx, min, max, dim) {
+  return Math.max(50, labelChars(min, max, dim) * 7 + 16);
+}
+
+// labelChars estimates the length of the longest x tick label of [min, max] over dim px.
+function labelChars(min, max, dim) {
+  const span = max - min;
+  if (!(span > 0) || !(dim > 0)) return 4;
+  const incr = span / Math.max(1, dim / 60);
+  const mag = Math.max(Math.abs(min), Math.abs(max));
+  return Math.max(fmt(min, tickDigits(mag, incr)).length, fmt(max, tickDigits(mag, incr)).length);
+}
+
+// finiteSorted returns the finite values of a, sorted.
+function finiteSorted(a) {
+  const out = [];
+  if (a) for (let i = 0; i < a.length; i++) if (a[i] != null && Number.isFinite(a[i])) out.push(a[i]);
+  return out.sort((p, q) => p - q);
+}
+
+// robustRange returns [lo, hi] holding the values of sorted `v` except far outliers: the 2nd to
+// 98th percentile, widened to the extremes when they lie within one such span of it. A flat
+// curve gets a range around it rather than uPlot's [0, 100].
+function robustRange(v) {
+  const n = v.length;
+  if (!n) return null;
+  let lo = v[Math.floor(0.02 * (n - 1))];
+  let hi = v[Math.ceil(0.98 * (n - 1))];
+  const span = hi - lo || Math.max(Math.abs(hi), 1);
+  if (v[0] >= lo - span) lo = v[0];
+  if (v[n - 1] <= hi + span) hi = v[n - 1];
+  return [lo, hi];
+}
+
+function padRange(lo, hi) {
+  if (!(lo < hi)) {
+    const pad = Math.max(Math.abs(lo) * 0.5, 1);
+    return [lo - pad, hi + pad];
   }
-  if (!(lo <= hi)) {
-    lo = dmin;
-    hi = dmax;
-  }
-  if (!(lo <= hi)) return [-1, 1];
-  return uPlot.rangeNum(lo, hi, 0.1, true);
+  // nearly flat relative to its magnitude: uPlot would treat it as flat; widen a little
+  const mag = Math.max(Math.abs(lo), Math.abs(hi));
+  if (hi - lo < mag * 1e-12) return [lo - mag * 1e-12, hi + mag * 1e-12];
+  const r = uPlot.rangeNum(lo, hi, 0.1, true);
+  return r[0] < r[1] ? r : [lo, hi];
+}
+
+// yRangeF scales the f plot to its finite values.
+function yRangeF(u, dmin, dmax) {
+  const v = finiteSorted(u.data[1]);
+  if (!v.length) return padRange(Number.isFinite(dmin) ? dmin : -1, Number.isFinite(dmax) ? dmax : 1);
+  return padRange(v[0], v[v.length - 1]);
+}
+
+// yRangeDF scales the derivative plot to the analytic derivative alone, without far outliers,
+// so that the finite difference's spike at a jump (heaviside: 1/(2h) at 0) or a derivative
+// that explodes at the plot's edge (binary_cross_entropy at 0 and 1) does not flatten the
+// rest; what is cut off is said under the plot (CurvePlots.clipNote).
+function yRangeDF(u, dmin, dmax) {
+  const r = robustRange(finiteSorted(u.data[1])) || robustRange(finiteSorted(u.data[2]));
+  if (!r) return [-1, 1];
+  return padRange(r[0], r[1]);
 }
 
 export class CurvePlots {
@@ -120,9 +176,11 @@ export class CurvePlots {
     const xSeries = { label: meta.xName || "x", value: (u, v) => fmt(v) };
     const common = (yLabel, yr) => ({
       scales: { x: { time: false, range: xr }, y: yr ? { auto: true, range: yr } : { auto: true } },
+      // room for the last x tick's label, centred on the right edge
+      padding: [10, () => Math.max(14, labelChars(this.xmin, this.xmax, 400) * 4 + 6), 0, 0],
       axes: [
-        { ...AXIS, label: fitLabel(meta.xLabel, Math.min(wf, wdf)), size: 34, labelSize: 20 },
-        { ...AXIS, label: yLabel, size: 56, labelSize: 20, values: (u, vals) => vals.map((v) => fmt(v, 4)) },
+        { ...AXIS, label: fitLabel(meta.xLabel, Math.min(wf, wdf)), size: 34, labelSize: 20, values: tickValues, space: tickSpace },
+        { ...AXIS, label: yLabel, size: 60, labelSize: 20, values: tickValues },
       ],
       cursor: {
         sync: { key: "nnplay-x" },
@@ -135,7 +193,7 @@ export class CurvePlots {
     });
     this.pf = new uPlot(
       {
-        ...common(meta.fLabel),
+        ...common(meta.fLabel, yRangeF),
         width: wf,
         height: heightFor(wf),
         series: [xSeries, { label: meta.fLabel, stroke: PALETTE.blue, width: 2.5, value: (u, v) => fmt(v) }],
@@ -145,7 +203,7 @@ export class CurvePlots {
     );
     this.pdf = new uPlot(
       {
-        ...common(meta.dfLabel, yRange),
+        ...common(meta.dfLabel, yRangeDF),
         width: wdf,
         height: heightFor(wdf),
         series: [
@@ -166,6 +224,37 @@ export class CurvePlots {
     this.t = info.t;
     this.pf.setData([x, finiteOrNull(y)]);
     this.pdf.setData([x, finiteOrNull(dy), finiteOrNull(fd)]);
+    this.clipNote(dy, fd);
+  }
+
+  // clipNote says under the derivative plot which values its robust y range cuts off.
+  clipNote(dy, fd) {
+    if (!this.note) {
+      this.note = document.createElement("p");
+      this.note.className = "plot-note";
+      this.elDF.after(this.note);
+    }
+    const [min, max] = yRangeDF({ data: [null, finiteOrNull(dy), finiteOrNull(fd)] });
+    const out = (a) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (Number.isFinite(v)) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      }
+      if (lo < min) return lo;
+      if (hi > max) return hi;
+      return null;
+    };
+    const parts = [];
+    const a = out(dy);
+    if (a != null) parts.push(`the derivative reaches ${fmt(a, 3)}`);
+    const b = out(fd);
+    if (b != null) parts.push(`the finite difference reaches ${fmt(b, 3)}${a == null ? " (at a jump or a kink it is not a derivative)" : ""}`);
+    this.note.textContent = parts.length ? `Clipped: ${parts.join("; ")}; the y range follows the rest of the curve.` : "";
   }
 
   resize() {

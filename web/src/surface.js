@@ -214,7 +214,9 @@ export class SurfaceView {
     for (const t of info.ticks) {
       const Y = this.ph - t.pos * this.ph;
       svg("line", { x1: 12, x2: 16, y1: Y, y2: Y, stroke: "#3b4256" }, bt);
-      svg("text", { x: 18, y: Y + 4 }, bt).textContent = fmt(t.value, this.barDigits || 3);
+      // rounding noise of a zero ("−5.74e−17" on a scale to 4) shows as 0
+      const v = Math.abs(t.value) < 1e-12 * Math.max(Math.abs(info.zmin), Math.abs(info.zmax)) ? 0 : t.value;
+      svg("text", { x: 18, y: Y + 4 }, bt).textContent = fmt(v, this.barDigits || 3);
     }
     for (const l of info.levels) {
       const Y = this.ph - l.pos * this.ph;

@@ -32,9 +32,14 @@ export class VectorView {
     this.inRange = [-6, 6];
     this.drag = -1;
     root.textContent = "";
-    this.svg = el("svg", { class: "vector-svg", role: "img" });
-    this.svg.setAttribute("aria-label", "Input vector (draggable bars), outputs and gradient");
-    root.append(this.svg);
+    // Two SVGs: the input panel, where a touch drags a bar (touch-action: none on the svg
+    // element itself: browsers ignore it on SVG children), and the outputs, where a touch
+    // scrolls the page.
+    this.svgIn = el("svg", { class: "vector-svg vector-in", role: "img" });
+    this.svgIn.setAttribute("aria-label", "Input vector: drag a bar to change it");
+    this.svg = el("svg", { class: "vector-svg vector-out", role: "img" });
+    this.svg.setAttribute("aria-label", "Outputs and gradient of the input vector");
+    root.append(this.svgIn, this.svg);
     this.ro = new ResizeObserver(() => this.render());
     this.ro.observe(root);
   }
@@ -64,12 +69,15 @@ export class VectorView {
     const left = 46;
     const right = 10;
     const top = 22;
-    const H = top + 3 * panelH + 2 * gap + 26;
+    const size = (svg, H) => {
+      svg.setAttribute("width", W);
+      svg.setAttribute("height", H);
+      svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+      svg.textContent = "";
+    };
+    size(this.svgIn, top + panelH + 22);
+    size(this.svg, top + 2 * panelH + gap + 26);
     const s = this.svg;
-    s.setAttribute("width", W);
-    s.setAttribute("height", H);
-    s.setAttribute("viewBox", `0 0 ${W} ${H}`);
-    s.textContent = "";
     const outNonNeg = output.every((v) => v >= 0);
     const panels = [
       { title: "input x — drag a bar", values: input, range: this.inRange, color: PALETTE.sky, pattern: "", drag: true },
@@ -82,8 +90,8 @@ export class VectorView {
     el("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "rgba(255,255,255,0.55)", "stroke-width": 2 }, pat);
     const pw = W - left - right;
     panels.forEach((p, k) => {
-      const y0 = top + k * (panelH + gap);
-      const g = el("g", { transform: `translate(${left},${y0})` }, s);
+      const y0 = top + Math.max(0, k - 1) * (panelH + gap);
+      const g = el("g", { transform: `translate(${left},${y0})` }, k === 0 ? this.svgIn : s);
       el("text", { x: 0, y: -8, class: "panel-title" }, g).textContent = p.title;
       const [lo, hi] = p.range;
       const Y = (v) => panelH - ((v - lo) / (hi - lo)) * panelH;
@@ -120,7 +128,8 @@ export class VectorView {
   }
 
   down(e, i, g, Y, lo, hi) {
-    e.preventDefault();
+    if (e.button !== undefined && e.button > 0) return;
+    e.preventDefault(); // no text selection, no scroll or zoom gesture from this pointer
     this.drag = i;
     const rect = g.querySelector("rect").getBoundingClientRect();
     const toValue = (ev) => {
