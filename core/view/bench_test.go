@@ -91,3 +91,31 @@ func BenchmarkParseQuery(b *testing.B) {
 		_ = s.Query()
 	}
 }
+
+// BenchmarkSmoothed is cross_entropy with label_smoothing 0.1 (the default is 0): its gradient is
+// formed in double-double, the costliest evaluation in the registry (bench/FINDINGS.md C1). One
+// 256x256 surface frame and one 2048-point curve frame.
+func BenchmarkSmoothed(b *testing.B) {
+	f, ok := core.Lookup("cross_entropy")
+	if !ok {
+		b.Skip("no cross_entropy")
+	}
+	s := view.Default(f)
+	s.P = s.P.Clone()
+	s.P.Num[f.ParamIndex("label_smoothing")] = 0.1
+	g, c := view.NewGrid(256, 256), view.NewCurves(2048)
+	b.Run("surface", func(b *testing.B) {
+		warmUp(func() { g.Surface(f, s.P, s.T) })
+		b.ReportAllocs()
+		for b.Loop() {
+			g.Surface(f, s.P, s.T)
+		}
+	})
+	b.Run("curve", func(b *testing.B) {
+		warmUp(func() { c.LossCurve(f, s.P, s.T, s.XMin, s.XMax) })
+		b.ReportAllocs()
+		for b.Loop() {
+			c.LossCurve(f, s.P, s.T, s.XMin, s.XMax)
+		}
+	})
+}
