@@ -476,7 +476,7 @@ func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 func TestEmbedSnippet(t *testing.T) {
 	a, _ := start(t, "f=elu&alpha=2&xmin=-2")
 	got := EmbedSnippet("https://nnplay.example", &a.S)
-	want := `<iframe src="https://nnplay.example/embed?f=elu&amp;alpha=2&amp;xmin=-2" title="nnplay: ELU" width="100%" height="760" style="border:0" loading="lazy"></iframe>`
+	want := `<iframe src="https://nnplay.example/embed?f=elu&amp;alpha=2&amp;xmin=-2" title="nnplay: ELU" width="100%" height="560" style="border:0" loading="lazy"></iframe>`
 	if got != want {
 		t.Errorf("EmbedSnippet =\n%s\nwant\n%s", got, want)
 	}

@@ -91,5 +91,5 @@ func pyValue(f *core.Func, p core.Params, i int) string {
 func EmbedSnippet(origin string, s *view.State) string {
 	q := strings.ReplaceAll(s.Query(), "&", "&amp;")
 	return `<iframe src="` + origin + `/embed?` + q + `" title="nnplay: ` + s.F.Name +
-		`" width="100%" height="760" style="border:0" loading="lazy"></iframe>`
+		`" width="100%" height="560" style="border:0" loading="lazy"></iframe>`
 }

@@ -23,7 +23,10 @@ function fitLabel(label, width) {
   return short.slice(0, n) + "…";
 }
 
+// heightFor is a plot's height for its width; the embed page is compact, so that an iframe
+// of about 560 px shows the controls and both plots.
 function heightFor(width) {
+  if (document.body.classList.contains("embed")) return Math.round(Math.max(150, Math.min(210, width * 0.6)));
   return Math.round(Math.max(190, Math.min(300, width * 0.62)));
 }
 
@@ -209,7 +212,7 @@ export class CurvePlots {
         series: [
           xSeries,
           { label: meta.dfLabel, stroke: PALETTE.vermillion, width: 2.5, value: (u, v) => fmt(v) },
-          { label: "finite difference (dashed)", stroke: PALETTE.black, width: 1.5, dash: [7, 5], value: (u, v) => fmt(v) },
+          { label: document.body.classList.contains("embed") ? "finite diff. (dashed)" : "finite difference (dashed)", stroke: PALETTE.black, width: 1.5, dash: [7, 5], value: (u, v) => fmt(v) },
         ],
       },
       [[], [], []],

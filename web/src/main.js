@@ -154,6 +154,8 @@ function show(meta) {
   $("card-surface").hidden = !isLoss;
   $("cap-f").textContent = meta.fCaption;
   $("cap-df").textContent = meta.dfCaption;
+  $("cap-f").title = meta.fCaption; // the embed page cuts long captions to one line
+  $("cap-df").title = meta.dfCaption;
   if (!isVec) {
     if (!curves) curves = new CurvePlots($("plot-f"), $("plot-df"));
     curves.configure(meta);

@@ -81,7 +81,8 @@ export class SurfaceView {
     M.right = W < 420 ? 64 : 74;
     this.barDigits = W < 420 ? 2 : 3;
     const pw = Math.max(120, W - M.left - M.right);
-    const ph = Math.round(Math.max(200, Math.min(pw * 0.82, 460)));
+    const embed = document.body.classList.contains("embed");
+    const ph = Math.round(Math.max(embed ? 170 : 200, Math.min(pw * (embed ? 0.6 : 0.82), embed ? 280 : 460)));
     this.pw = pw;
     this.ph = ph;
     this.W = W;

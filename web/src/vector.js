@@ -64,7 +64,7 @@ export class VectorView {
     if (!this.data) return;
     const W = Math.max(260, this.root.clientWidth || 0);
     const { input, output, grad } = this.data;
-    const panelH = W < 480 ? 130 : 150;
+    const panelH = document.body.classList.contains("embed") ? 100 : W < 480 ? 130 : 150;
     const gap = 46;
     const left = 46;
     const right = 10;
