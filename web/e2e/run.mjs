@@ -643,7 +643,7 @@ function staticTests() {
       // A course page on another origin, served by a second loopback server (a page that
       // page.route fulfils has no address, and Chromium's local-network-access checks then block
       // its frame from loading a loopback server).
-      const W = 640, H = 520;
+      const W = 640, H = 560;
       const html = `<!doctype html><meta charset=utf-8><title>course</title><body style="margin:0"><h1>Lecture 3</h1>
 <iframe id=w src="${server.base}/embed?f=softmax" width="${W}" height="${H}" style="border:0" loading="lazy" title="nnplay: softmax"></iframe></body>`;
       const course = http.createServer((req, res) => { res.setHeader('content-type', 'text/html; charset=utf-8'); res.end(html); });
