@@ -53,9 +53,9 @@ func init() {
 			{Name: "target", Doc: "(*) same shape as input, values in [0, 1]"},
 		},
 		Curve: elemCurve(Axis{Label: "input probability x", Min: 0, Max: 1}, Axis{Label: "target y", Min: 0, Max: 1},
-			0.01, 1, bceElem),
+			0.01, 1, bceElem, bceValue),
 		Surface: elemSurface(Axis{Label: "input probability x", Min: 0, Max: 1}, Axis{Label: "target y", Min: 0, Max: 1},
-			[2]float64{0.3, 0.8}, "loss of one element over the predicted probability x and the target y", bceElem),
+			[2]float64{0.3, 0.8}, "loss of one element over the predicted probability x and the target y", bceElem, bceValue, bceRow),
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		ts, err := getInputs(in, "input", "target")
@@ -82,4 +82,21 @@ func init() {
 		}
 		return elementwiseLoss(f, 0, p, in, bceElem)
 	})
+}
+
+// bceValue is bceElem's loss alone.
+func bceValue(_ Params, x, t float64) float64 {
+	lx := math.Max(math.Log(x), -100)
+	l1x := math.Max(math.Log1p(-x), -100)
+	return -(t*lx + (1-t)*l1x)
+}
+
+// bceRow is bceValue over a row of a surface.
+func bceRow(_ Params, xs []float64, t float64, z []float64) {
+	z = z[:len(xs)]
+	for i, x := range xs {
+		lx := math.Max(math.Log(x), -100)
+		l1x := math.Max(math.Log1p(-x), -100)
+		z[i] = -(t*lx + (1-t)*l1x)
+	}
 }

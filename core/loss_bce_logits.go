@@ -86,9 +86,9 @@ func init() {
 			{Name: "target", Doc: "(*) same shape as input, probabilities (usually 0 or 1)"},
 		},
 		Curve: elemCurve(Axis{Label: "logit x", Min: -6, Max: 6}, Axis{Label: "target y", Min: 0, Max: 1},
-			0.01, 1, bceLogitsElem),
+			0.01, 1, bceLogitsElem, bceLogitsValue),
 		Surface: elemSurface(Axis{Label: "logit x", Min: -6, Max: 6}, Axis{Label: "target y", Min: 0, Max: 1},
-			[2]float64{-1, 0.8}, "loss of one element over the logit x and the target y", bceLogitsElem),
+			[2]float64{-1, 0.8}, "loss of one element over the logit x and the target y", bceLogitsElem, bceLogitsValue, bceLogitsRow),
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		ts, err := getInputs(in, "input", "target")
@@ -113,4 +113,24 @@ func init() {
 		}
 		return res, err
 	})
+}
+
+// bceLogitsValue is bceLogitsElem's loss alone.
+func bceLogitsValue(p Params, x, t float64) float64 { return bceLogitsVal(p.Num[1], x, t) }
+
+func bceLogitsVal(pw, x, t float64) float64 {
+	lw := (pw-1)*t + 1
+	if x >= 0 {
+		return mul0(1-t, x) + lw*log1pExp(-x)
+	}
+	return -mul0(pw*t, x) + lw*log1pExp(x)
+}
+
+// bceLogitsRow is bceLogitsValue over a row of a surface.
+func bceLogitsRow(p Params, xs []float64, t float64, z []float64) {
+	pw := p.Num[1]
+	z = z[:len(xs)]
+	for i, x := range xs {
+		z[i] = bceLogitsVal(pw, x, t)
+	}
 }

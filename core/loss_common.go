@@ -135,20 +135,32 @@ func elementwiseLoss(f *Func, ri int, p Params, in map[string]Tensor, elem elemK
 	return res, nil
 }
 
+// elemValue is the loss alone of one element of an elementwise loss, bit for bit the first result
+// of its elemKernel: what the views call where the derivatives are not needed.
+type elemValue func(p Params, x, y float64) float64
+
+// elemRow fills z[i] with the loss at input xs[i] and target y, bit for bit elemValue's, for a
+// whole row of a surface (Surface.Row). The loss files write it out with the kernel inlined.
+type elemRow func(p Params, xs []float64, y float64, z []float64)
+
 // elemCurve returns the Curve of an elementwise loss: the loss of one element against the input x
 // for target t. A single element's loss is the same under every reduction.
-func elemCurve(x, t Axis, tStep, tDefault float64, elem elemKernel) *Curve {
+func elemCurve(x, t Axis, tStep, tDefault float64, elem elemKernel, val elemValue) *Curve {
 	return &Curve{X: x, T: t, TStep: tStep, TDefault: tDefault,
 		Eval: func(p Params, t, x float64) (float64, float64) {
 			l, dx, _ := elem(p, x, t)
 			return l, dx
-		}}
+		},
+		Value: func(p Params, t, x float64) float64 { return val(p, x, t) }}
 }
 
-// elemSurface returns the Surface input x target of an elementwise loss.
-func elemSurface(x, y Axis, point [2]float64, note string, elem elemKernel) *Surface {
-	return &Surface{X: x, Y: y, Point: point, Note: note,
-		Eval: func(p Params, _, x, y float64) (float64, float64, float64) { return elem(p, x, y) }}
+// elemSurface returns the Surface input x target of an elementwise loss. Its Y axis is the target,
+// so the view's target t plays no part (IgnoresT).
+func elemSurface(x, y Axis, point [2]float64, note string, elem elemKernel, val elemValue, row elemRow) *Surface {
+	return &Surface{X: x, Y: y, Point: point, Note: note, IgnoresT: true,
+		Eval:  func(p Params, _, x, y float64) (float64, float64, float64) { return elem(p, x, y) },
+		Value: func(p Params, _, x, y float64) float64 { return val(p, x, y) },
+		Row:   func(p Params, _ float64, xs []float64, y float64, z []float64) { row(p, xs, y, z) }}
 }
 
 // Sum returns the sum of v, using Neumaier's compensated summation so the result is within an

@@ -81,6 +81,13 @@ func init() {
 				}
 				return l, g[y]
 			},
+			Value: func(p Params, t, x float64) float64 {
+				var buf, lp [10]float64
+				c := viewClasses(p)
+				y := viewTarget(t, c)
+				buf[y] = x
+				return ceSingleValue(p, buf[:c], lp[:c], y)
+			},
 		},
 		Surface: &Surface{
 			X: Axis{Label: "logit z0 of class 0", Min: -6, Max: 6}, Y: Axis{Label: "logit z1 of class 1", Min: -6, Max: 6},
@@ -94,6 +101,12 @@ func init() {
 					return l, 0, 0
 				}
 				return l, g[0], g[1]
+			},
+			Value: func(p Params, t, x, y float64) float64 {
+				var buf, lp [10]float64
+				c := viewClasses(p)
+				buf[0], buf[1] = x, y
+				return ceSingleValue(p, buf[:c], lp[:c], viewTarget(t, c))
 			},
 			Note: "the logits of classes 0 and 1 (the others are 0) for target class t; C = len(weight), or 3",
 		},
@@ -348,6 +361,35 @@ func ceSingle(p Params, x, logp, grad []float64, y int) (float64, bool) {
 		return l / wy, true
 	}
 	return l, true
+}
+
+// ceSingleValue is ceSingle's loss alone: log_softmax and the (smoothed) negative log-likelihood,
+// without the gradient (which, with label smoothing, is formed in double-double and costs several
+// times the loss). logp is scratch of len(x).
+func ceSingleValue(p Params, x, logp []float64, y int) float64 {
+	red := Reductions[int(p.Num[clsReduce])]
+	if float64(y) == p.Num[clsIgnore] {
+		if red == "mean" {
+			return math.NaN()
+		}
+		return 0
+	}
+	w := p.Vec[clsWeight]
+	logSoftmaxInto(x, logp, nil)
+	wy := classWeight(w, y)
+	l := -mul0(wy, logp[y])
+	if ls := p.Num[clsSmooth]; ls > 0 { // as ceIndexRow
+		var smooth float64
+		for i := range x {
+			smooth -= mul0(classWeight(w, i), logp[i])
+		}
+		a, b := 1-ls, ls/float64(len(x))
+		l = a*l + b*smooth
+	}
+	if red == "mean" {
+		return l / wy
+	}
+	return l
 }
 
 // LogSoftmaxClasses returns log_softmax of x over dimension 1 (dimension 0 for a 1-D x), the

@@ -53,7 +53,7 @@ func init() {
 			{Name: "target", Doc: "(*) same shape as input: 1 for similar pairs, -1 for dissimilar ones"},
 		},
 		Curve: elemCurve(Axis{Label: "input x (a distance)", Min: -1, Max: 3}, Axis{Label: "target y", Min: -1, Max: 1},
-			2, -1, hingeElem),
+			2, -1, hingeElem, hingeValue),
 		Surface: &Surface{
 			X:     Axis{Label: "distance of a similar pair (y = 1)", Min: 0, Max: 3},
 			Y:     Axis{Label: "distance of a dissimilar pair (y = -1)", Min: 0, Max: 3},
@@ -66,6 +66,14 @@ func init() {
 				}
 				return la + lb, ga, gb
 			},
+			Value: func(p Params, _, x, y float64) float64 {
+				l := hingeValue(p, x, 1) + hingeValue(p, y, -1)
+				if Reductions[int(p.Num[1])] == "mean" {
+					return l / 2
+				}
+				return l
+			},
+			IgnoresT: true,
 			Note: "a batch of two pairs, one similar (y = 1) and one dissimilar (y = -1): similar pairs are pulled " +
 				"to distance 0, dissimilar ones pushed beyond the margin; for 'none' the surface shows the sum",
 		},
@@ -73,4 +81,23 @@ func init() {
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 1, p, in, hingeElem)
 	})
+}
+
+// hingeValue is hingeElem's loss alone.
+func hingeValue(p Params, x, y float64) float64 {
+	if math.IsNaN(x) || math.IsNaN(y) {
+		return math.NaN()
+	}
+	var l float64
+	if y != 1 {
+		if z := p.Num[0] - x; z >= 0 {
+			l = z
+		} else if z != z {
+			return z
+		}
+	}
+	if y != -1 {
+		l += x
+	}
+	return l
 }

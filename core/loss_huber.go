@@ -55,11 +55,31 @@ func init() {
 			{Name: "target", Doc: "(*) same shape as input"},
 		},
 		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			0.01, 0, huberElem),
+			0.01, 0, huberElem, huberValue),
 		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", huberElem),
+			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", huberElem, huberValue, huberRow),
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 0, p, in, huberElem)
 	})
+}
+
+// huberValue is huberElem's loss alone.
+func huberValue(p Params, x, y float64) float64 { return huberVal(p.Num[1], x, y) }
+
+func huberVal(delta, x, y float64) float64 {
+	z := math.Abs(x - y)
+	if z < delta {
+		return 0.5 * z * z
+	}
+	return delta * (z - 0.5*delta) // NaN for a NaN z
+}
+
+// huberRow is huberValue over a row of a surface.
+func huberRow(p Params, xs []float64, y float64, z []float64) {
+	delta := p.Num[1]
+	z = z[:len(xs)]
+	for i, x := range xs {
+		z[i] = huberVal(delta, x, y)
+	}
 }

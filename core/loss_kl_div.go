@@ -108,10 +108,11 @@ func init() {
 			},
 		},
 		Surface: &Surface{
-			X:     Axis{Label: "predicted probability q of class 0", Min: 0.01, Max: 0.99},
-			Y:     Axis{Label: "target probability p of class 0", Min: 0.01, Max: 0.99},
-			Point: [2]float64{0.3, 0.7},
-			Eval:  klBernoulli,
+			X:        Axis{Label: "predicted probability q of class 0", Min: 0.01, Max: 0.99},
+			Y:        Axis{Label: "target probability p of class 0", Min: 0.01, Max: 0.99},
+			Point:    [2]float64{0.3, 0.7},
+			Eval:     klBernoulli,
+			IgnoresT: true,
 			Note: "two classes: input = log(q, 1 - q) with shape (1, 2), target = (p, 1 - p): 'sum' and 'batchmean' " +
 				"give KL(p || q), 'mean' gives half of it (it divides by the 2 elements), 'none' shows the sum of the two terms",
 		},

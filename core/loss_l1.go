@@ -52,11 +52,22 @@ func init() {
 			{Name: "target", Doc: "(*) same shape as input"},
 		},
 		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			0.01, 0, l1Elem),
+			0.01, 0, l1Elem, l1Value),
 		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", l1Elem),
+			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", l1Elem, l1Value, l1Row),
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 0, p, in, l1Elem)
 	})
+}
+
+// l1Value is l1Elem's loss alone.
+func l1Value(_ Params, x, y float64) float64 { return math.Abs(x - y) }
+
+// l1Row is l1Value over a row of a surface.
+func l1Row(_ Params, xs []float64, y float64, z []float64) {
+	z = z[:len(xs)]
+	for i, x := range xs {
+		z[i] = math.Abs(x - y)
+	}
 }

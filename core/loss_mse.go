@@ -33,11 +33,23 @@ func init() {
 			{Name: "target", Doc: "(*) same shape as input"},
 		},
 		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			0.01, 0, mseElem),
+			0.01, 0, mseElem, mseValue),
 		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", mseElem),
+			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", mseElem, mseValue, mseRow),
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 0, p, in, mseElem)
 	})
+}
+
+// mseValue is mseElem's loss alone.
+func mseValue(_ Params, x, y float64) float64 { d := x - y; return d * d }
+
+// mseRow is mseValue over a row of a surface.
+func mseRow(_ Params, xs []float64, y float64, z []float64) {
+	z = z[:len(xs)]
+	for i, x := range xs {
+		d := x - y
+		z[i] = d * d
+	}
 }

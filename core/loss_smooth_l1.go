@@ -67,11 +67,34 @@ func init() {
 			{Name: "target", Doc: "(*) same shape as input"},
 		},
 		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			0.01, 0, smoothL1Elem),
+			0.01, 0, smoothL1Elem, smoothL1Value),
 		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", smoothL1Elem),
+			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", smoothL1Elem, smoothL1Value, smoothL1Row),
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 0, p, in, smoothL1Elem)
 	})
+}
+
+// smoothL1Value is smoothL1Elem's loss alone.
+func smoothL1Value(p Params, x, y float64) float64 { return smoothL1Val(p.Num[1], x, y) }
+
+func smoothL1Val(beta, x, y float64) float64 {
+	z := math.Abs(x - y)
+	if z < beta { // beta > 0
+		return 0.5 * z * (z / beta)
+	}
+	if beta == 0 {
+		return z
+	}
+	return z - 0.5*beta // NaN for a NaN z
+}
+
+// smoothL1Row is smoothL1Value over a row of a surface.
+func smoothL1Row(p Params, xs []float64, y float64, z []float64) {
+	beta := p.Num[1]
+	z = z[:len(xs)]
+	for i, x := range xs {
+		z[i] = smoothL1Val(beta, x, y)
+	}
 }

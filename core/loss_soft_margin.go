@@ -38,11 +38,28 @@ func init() {
 			{Name: "target", Doc: "(*) same shape as input, labels 1 or -1"},
 		},
 		Curve: elemCurve(Axis{Label: "input x", Min: -4, Max: 4}, Axis{Label: "target y", Min: -1, Max: 1},
-			2, 1, softMarginElem),
+			2, 1, softMarginElem, softMarginValue),
 		Surface: elemSurface(Axis{Label: "input x", Min: -4, Max: 4}, Axis{Label: "target y", Min: -1.5, Max: 1.5},
-			[2]float64{-1, 1}, "loss of one element over the score x and the label y (normally ±1)", softMarginElem),
+			[2]float64{-1, 1}, "loss of one element over the score x and the label y (normally ±1)", softMarginElem, softMarginValue, softMarginRow),
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 0, p, in, softMarginElem)
 	})
+}
+
+// softMarginValue is softMarginElem's loss alone.
+func softMarginValue(_ Params, x, y float64) float64 {
+	z := -mul0(y, x)
+	if math.IsNaN(x) || math.IsNaN(y) {
+		z = math.NaN()
+	}
+	return log1pExp(z)
+}
+
+// softMarginRow is softMarginValue over a row of a surface.
+func softMarginRow(_ Params, xs []float64, y float64, z []float64) {
+	z = z[:len(xs)]
+	for i, x := range xs {
+		z[i] = softMarginValue(Params{}, x, y)
+	}
 }

@@ -78,6 +78,7 @@ func init() {
 			Eval: func(p Params, _, x, y float64) (float64, float64, float64) {
 				return tripletDist(p.Num[0], x, y)
 			},
+			IgnoresT: true,
 			Note: "the loss over the two distances d(a,p) and d(a,n), as in the margin figure of Balntas et al., BMVC 2016: " +
 				"zero where d(a,n) >= d(a,p) + margin (swap acts on the points, not on this plane)",
 		},

@@ -189,6 +189,11 @@ type Curve struct {
 	// Eval returns the loss and d loss / d x at x for target t, with the Func's parameters
 	// (including reduction, where it changes the single-sample value).
 	Eval func(p Params, t, x float64) (loss, dloss float64)
+	// Value, if set, returns the loss alone, bit for bit what Eval returns as its first result
+	// (NaN where Eval's loss is NaN), without the work of the derivative. The views call it where
+	// they need only the value: the two points of the curve's central difference. nil means
+	// "call Eval". It must not allocate.
+	Value func(p Params, t, x float64) float64
 }
 
 // Surface is the 2-D loss view: a heatmap with contours over two quantities, with a draggable
@@ -199,6 +204,20 @@ type Surface struct {
 	Point [2]float64
 	// Eval returns the loss and its partial derivatives at (x, y), for the Curve's target t.
 	Eval func(p Params, t, x, y float64) (loss, dx, dy float64)
+	// Value, if set, returns the loss alone, bit for bit what Eval returns as its first result
+	// (NaN where Eval's loss is NaN), without the work of the gradient: the heatmap needs only
+	// the loss at every point, the gradient only at the draggable point (which calls Eval).
+	// nil means "call Eval". It must not allocate.
+	Value func(p Params, t, x, y float64) float64
+	// Row, if set, fills z[i] with the loss at (xs[i], y) for target t, bit for bit what Value
+	// (or Eval) gives there, len(z) == len(xs): one call per row of the heatmap instead of one
+	// per point, with the per-point work inlined. nil means "call Value or Eval per point". It
+	// must not allocate.
+	Row func(p Params, t float64, xs []float64, y float64, z []float64)
+	// IgnoresT reports that the surface does not depend on the target t (Eval, Value and Row
+	// give the same results for every t; for the elementwise losses the target is the Y axis):
+	// a view need not recompute or repaint the surface when only t changes.
+	IgnoresT bool
 	// Note explains what the axes mean (for example the margin figure of Balntas et al.).
 	Note string
 }

@@ -50,7 +50,8 @@ func (c *Curves) Activation(f *core.Func, p core.Params, xmin, xmax float64) {
 }
 
 // LossCurve does for a loss what Activation does for an activation, with
-// F.Curve.Eval(p, t, x) giving the loss and its derivative at prediction x for target t.
+// F.Curve.Eval(p, t, x) giving the loss and its derivative at prediction x for target t, and
+// F.Curve.Value, when set, the two values of the central difference.
 //
 // If f has no Curve, Y, DY and FD are NaN. It does not allocate.
 func (c *Curves) LossCurve(f *core.Func, p core.Params, t, xmin, xmax float64) {
@@ -60,6 +61,14 @@ func (c *Curves) LossCurve(f *core.Func, p core.Params, t, xmin, xmax float64) {
 		return
 	}
 	ev := f.Curve.Eval
+	if val := f.Curve.Value; val != nil {
+		for i, x := range c.X {
+			c.Y[i], c.DY[i] = ev(p, t, x)
+			xp, xm := steps(x)
+			c.FD[i] = (val(p, t, xp) - val(p, t, xm)) / (xp - xm)
+		}
+		return
+	}
 	for i, x := range c.X {
 		c.Y[i], c.DY[i] = ev(p, t, x)
 		xp, xm := steps(x)

@@ -47,8 +47,11 @@ func NewGrid(nx, ny int) *Grid {
 }
 
 // Surface fills X, Y, Z, the colour scale and RGBA for the loss f with parameters p and
-// target t, from f.Surface.Eval. If f has no Surface, Z is NaN (drawn grey). It does not
-// allocate.
+// target t, from f.Surface.Row, else f.Surface.Value, else f.Surface.Eval (the first that is set:
+// Z needs only the loss). If f has no Surface, Z is NaN (drawn grey). It does not allocate.
+//
+// When f.Surface.IgnoresT is set the result is the same for every t, so a caller may skip the
+// call when only the target changed.
 func (g *Grid) Surface(f *core.Func, p core.Params, t float64) {
 	if f == nil || f.Surface == nil || f.Surface.Eval == nil {
 		fillNaN(g.Z)
@@ -59,11 +62,27 @@ func (g *Grid) Surface(f *core.Func, p core.Params, t float64) {
 	sf := f.Surface
 	linspace(g.X, sf.X.Min, sf.X.Max)
 	linspace(g.Y, sf.Y.Min, sf.Y.Max)
-	ev := sf.Eval
-	for j, y := range g.Y {
-		row := g.Z[j*g.NX : (j+1)*g.NX]
-		for i, x := range g.X {
-			row[i], _, _ = ev(p, t, x, y)
+	switch {
+	case sf.Row != nil:
+		fill := sf.Row
+		for j, y := range g.Y {
+			fill(p, t, g.X, y, g.Z[j*g.NX:(j+1)*g.NX])
+		}
+	case sf.Value != nil:
+		val := sf.Value
+		for j, y := range g.Y {
+			row := g.Z[j*g.NX : (j+1)*g.NX]
+			for i, x := range g.X {
+				row[i] = val(p, t, x, y)
+			}
+		}
+	default:
+		ev := sf.Eval
+		for j, y := range g.Y {
+			row := g.Z[j*g.NX : (j+1)*g.NX]
+			for i, x := range g.X {
+				row[i], _, _ = ev(p, t, x, y)
+			}
 		}
 	}
 	g.scale()
