@@ -29,7 +29,7 @@ func CELU(x, alpha float64) (y, dy float64) {
 		}
 		var ql float64 // x/alpha = q + ql to first order
 		if q-q == 0 && q != 0 {
-			ql = math.FMA(-q, alpha, x) / alpha
+			ql = divRem(x, alpha, q) / alpha
 		}
 		return alpha * (math.Expm1(q) + actMulExp(ql, q)), actMulExp(1+ql, q)
 	}

@@ -7,14 +7,15 @@ import "math"
 // float64 before it goes into exp, erfc or sin, where its rounding error would otherwise be
 // amplified by the size of the argument (exp(-700·(1+2⁻⁵³)) is 350 ulps from exp(-700)).
 
-// actTwoProd returns hi = fl(a·b) and lo with a·b = hi + lo exactly (one fused multiply-add),
+// actTwoProd returns hi = fl(a·b) and lo with a·b = hi + lo exactly (prodErr: one fused
+// multiply-add, Dekker's product under wasm),
 // as long as the product neither overflows nor underflows. lo is 0 when hi is not finite.
 func actTwoProd(a, b float64) (hi, lo float64) {
 	hi = a * b
 	if hi-hi != 0 { // ±Inf or NaN
 		return hi, 0
 	}
-	return hi, math.FMA(a, b, -hi)
+	return hi, prodErr(a, b, hi)
 }
 
 // actTwoSum returns s = fl(a+b) and e with a + b = s + e exactly (Knuth's TwoSum). e is 0 when

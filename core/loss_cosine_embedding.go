@@ -137,7 +137,7 @@ func cosEmbed(x1, x2, g1, g2 []float64) (cos, omc, opc float64) {
 // det2 returns a d - b c with one rounding error at most (Kahan's fused multiply-add form).
 func det2(a, b, c, d float64) float64 {
 	w := b * c
-	e := math.FMA(-b, c, w)
+	e := 0 - prodErr(b, c, w) // = math.FMA(-b, c, w), +0 when exact
 	f := math.FMA(a, d, -w)
 	return f + e
 }

@@ -259,7 +259,7 @@ func ceSmoothGradDD(x, grad []float64, k, y int, w []float64, ls float64) {
 	c := float64(len(x))
 	ah, al := twoSum(1, -ls)
 	bh := ls / c
-	bl := math.FMA(-bh, c, ls) / c
+	bl := divRem(ls, c, bh) / c
 	var swh, swl, syh, syl float64
 	for i := range x {
 		swh, swl = ddAdd(swh, swl, classWeight(w, i), 0)

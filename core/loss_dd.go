@@ -16,15 +16,15 @@ func ddAdd(ah, al, bh, bl float64) (float64, float64) {
 // ddMul returns (ah + al)(bh + bl).
 func ddMul(ah, al, bh, bl float64) (float64, float64) {
 	ph := ah * bh
-	pl := math.FMA(ah, bh, -ph) + (ah*bl + al*bh)
+	pl := prodErr(ah, bh, ph) + (ah*bl + al*bh)
 	return twoSum(ph, pl)
 }
 
 // ddDiv returns (ah + al) / (bh + bl).
 func ddDiv(ah, al, bh, bl float64) (float64, float64) {
 	q := ah / bh
-	// remainder (ah + al) - q (bh + bl), with q*bh exact through the fused multiply-add
-	r := (math.FMA(-q, bh, ah) + al) - q*bl
+	// remainder (ah + al) - q (bh + bl), with ah - q*bh rounded once (divRem)
+	r := (divRem(ah, bh, q) + al) - q*bl
 	return twoSum(q, r/bh)
 }
 
@@ -41,7 +41,7 @@ func ddExp(h, l float64) (float64, float64) {
 	const ln2h, ln2l = 0.6931471805599453, 2.3190468138462996e-17
 	k := math.Round(h / ln2h)
 	ph := k * ln2h
-	pl := math.FMA(k, ln2h, -ph)
+	pl := prodErr(k, ln2h, ph)
 	rh, re := twoSum(h, -ph)
 	rh, rl := twoSum(rh, re-pl-k*ln2l+l)
 	sh, sl := math.Ldexp(rh, -10), math.Ldexp(rl, -10)
