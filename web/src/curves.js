@@ -194,9 +194,11 @@ export class CurvePlots {
       legend: { live: true, markers: { width: 2, dash: (u, i) => (u.series[i].dash ? "dashed" : "solid"), fill: () => "transparent" } },
       hooks: { drawAxes: [guides(() => this.t)] },
     });
+    const base = common(meta.fLabel, yRangeF);
     this.pf = new uPlot(
       {
-        ...common(meta.fLabel, yRangeF),
+        ...base,
+        hooks: { ...base.hooks, draw: [(u) => this.drawMarks(u)] },
         width: wf,
         height: heightFor(wf),
         series: [xSeries, { label: meta.fLabel, stroke: PALETTE.blue, width: 2.5, value: (u, v) => fmt(v) }],
@@ -220,11 +222,36 @@ export class CurvePlots {
     );
   }
 
+  // drawMarks puts a dot on f at the few points where f′ is undefined (heaviside at 0): the
+  // value there (heaviside's `values`) is a single sample, invisible in the line alone.
+  drawMarks(u) {
+    const m = this.marks;
+    if (!m || !m.length) return;
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio;
+    ctx.save();
+    ctx.fillStyle = PALETTE.blue;
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 1.5 * dpr;
+    for (const [x, y] of m) {
+      const X = u.valToPos(x, "x", true);
+      const Y = u.valToPos(y, "y", true);
+      ctx.beginPath();
+      ctx.arc(X, Y, 4.5 * dpr, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
   draw(x, y, dy, fd, info) {
     if (!this.pf) return;
     this.xmin = info.xmin;
     this.xmax = info.xmax;
     this.t = info.t;
+    const marks = [];
+    for (let i = 0; i < dy.length && marks.length <= 20; i++) if (!Number.isFinite(dy[i]) && Number.isFinite(y[i])) marks.push([x[i], y[i]]);
+    this.marks = marks.length <= 20 ? marks : null; // many: a region, not isolated points
     this.pf.setData([x, finiteOrNull(y)]);
     this.pdf.setData([x, finiteOrNull(dy), finiteOrNull(fd)]);
     this.clipNote(dy, fd);
