@@ -39,6 +39,12 @@ func init() {
 		Kinks: []string{"at x = 0 the derivative is alpha (PyTorch uses the x ≤ 0 branch); " +
 			"for alpha ≠ 1 the derivative jumps from alpha to 1 there"},
 		Scalar: func(p Params, x float64) (float64, float64) { return ELU(x, p.Num[0]) },
+		Value: func(p Params, x float64) float64 {
+			if x <= 0 {
+				return p.Num[0] * math.Expm1(x)
+			}
+			return x // x > 0, or NaN
+		},
 		XRange: [2]float64{-4, 4},
 	})
 }

@@ -52,9 +52,19 @@ func GELU(x float64) (y, dy float64) {
 	case x < -36:
 		return geluTail(-x)
 	}
+	y, phiCDF := geluMid(x)
+	h, hl := actTwoProd(x, x)
+	pdf := math.Exp(-h/2) * (invSqrt2PiHi*(1-hl/2) + invSqrt2PiLo)
+	if d, ok := seriesEval(geluDerivSeries, x); ok { // Φ + xφ cancels near its zero x = -0.7518
+		return y, d
+	}
+	return y, phiCDF + x*pdf
+}
+
+// geluMid returns GELU(x) and Φ(x) for -36 <= x <= 40.
+func geluMid(x float64) (y, phiCDF float64) {
 	z, zl := actTwoProd(-x, sqrtHalfHi) // -x/√2 = z + zl
 	zl += -x * sqrtHalfLo
-	var phiCDF float64
 	switch {
 	case x > -0.5 && x < 0.7:
 		// y = x/2 + x/2·erf(x/√2): x/2 is exact and the erf term is at most a third of it, so
@@ -77,12 +87,22 @@ func GELU(x float64) (y, dy float64) {
 		phiCDF = 0.5 * (math.Erfc(z) - twoOverSqrtPi*math.Exp(-z*z)*zl)
 		y = x * phiCDF
 	}
-	h, hl := actTwoProd(x, x)
-	pdf := math.Exp(-h/2) * (invSqrt2PiHi*(1-hl/2) + invSqrt2PiLo)
-	if d, ok := seriesEval(geluDerivSeries, x); ok { // Φ + xφ cancels near its zero x = -0.7518
-		return y, d
+	return y, phiCDF
+}
+
+// geluValue is GELU's y alone (the density and the derivative not computed).
+func geluValue(x float64) float64 {
+	switch {
+	case x != x:
+		return x
+	case x > 40:
+		return x
+	case x < -36:
+		y, _ := geluTail(-x)
+		return y
 	}
-	return y, phiCDF + x*pdf
+	y, _ := geluMid(x)
+	return y
 }
 
 // geluTail returns GELU(-a) and its derivative for a > 36 from Φ(-a) = φ(a)/a·S(1/a²), with the
@@ -182,6 +202,13 @@ func init() {
 				return GELUTanh(x)
 			}
 			return GELU(x)
+		},
+		Value: func(p Params, x float64) float64 {
+			if p.Num[0] == geluTanh {
+				y, _ := GELUTanh(x)
+				return y
+			}
+			return geluValue(x)
 		},
 		XRange: [2]float64{-4, 4},
 	})

@@ -24,6 +24,7 @@ func init() {
 		Derivative: `\operatorname{LogSigmoid}'(x) = \sigma(-x) = 1 - \sigma(x)`,
 		Source:     "https://pytorch.org/docs/stable/generated/torch.nn.LogSigmoid.html",
 		Scalar:     func(_ Params, x float64) (float64, float64) { return LogSigmoid(x) },
+		Value:      func(_ Params, x float64) float64 { return logSigmoid(x) },
 		XRange:     [2]float64{-8, 8},
 	})
 }

@@ -61,6 +61,32 @@ func init() {
 		Source:      "https://pytorch.org/docs/stable/generated/torch.nn.Mish.html",
 		Differences: []string{"at x = -inf PyTorch's -inf·0 gives nan; nnplay gives the limit 0"},
 		Scalar:      func(_ Params, x float64) (float64, float64) { return Mish(x) },
+		Value:       func(_ Params, x float64) float64 { return mishValue(x) },
 		XRange:      [2]float64{-6, 6},
 	})
+}
+
+// mishValue is Mish's y alone.
+func mishValue(x float64) float64 {
+	switch {
+	case x != x, math.IsInf(x, 1):
+		return x
+	case math.IsInf(x, -1):
+		return math.Copysign(0, -1)
+	case x >= mishDerivSeries[0].lo && x <= mishDerivSeries[len(mishDerivSeries)-1].hi:
+		e := math.Exp(x)
+		num := e * (e + 2)
+		return x * (num / (num + 2))
+	case x > 0:
+		n := math.Exp(-x)
+		d := 1 + 2*n*(1+n)
+		return x * ((1 + 2*n) / d)
+	}
+	e := math.Exp(x)
+	num := e * (e + 2)
+	d := num + 2
+	if x < -708 {
+		return actMulExp(x*((e+2)/d), x)
+	}
+	return x * (num / d)
 }

@@ -34,6 +34,7 @@ func init() {
 		Differences: []string{"for |x| > 37 PyTorch's backward y·(1 - y) rounds to 0 (y is 1 in float64); " +
 			"nnplay returns the true e^{-|x|}/(1 + e^{-|x|})², e.g. 4.2e-18 at x = 40"},
 		Scalar: func(_ Params, x float64) (float64, float64) { return Sigmoid(x) },
+		Value:  func(_ Params, x float64) float64 { return sigmoid(x) },
 		XRange: [2]float64{-8, 8},
 	})
 }

@@ -38,6 +38,18 @@ func init() {
 		Source:      "https://pytorch.org/docs/stable/generated/torch.nn.SiLU.html",
 		Differences: []string{"at x = -inf PyTorch's -inf·0 gives nan; nnplay gives the limit 0"},
 		Scalar:      func(_ Params, x float64) (float64, float64) { return SiLU(x) },
+		Value:       func(_ Params, x float64) float64 { return siluValue(x) },
 		XRange:      [2]float64{-6, 6},
 	})
+}
+
+// siluValue is SiLU's y alone.
+func siluValue(x float64) float64 {
+	switch {
+	case x != x, math.IsInf(x, 1):
+		return x
+	case math.IsInf(x, -1):
+		return math.Copysign(0, -1)
+	}
+	return actMulSigmoid(x, x)
 }

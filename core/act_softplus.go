@@ -71,6 +71,29 @@ func init() {
 			return nil
 		},
 		Scalar: func(p Params, x float64) (float64, float64) { return Softplus(x, p.Num[0], p.Num[1]) },
+		Value:  func(p Params, x float64) float64 { return softplusValue(x, p.Num[0], p.Num[1]) },
 		XRange: [2]float64{-6, 6},
 	})
+}
+
+// softplusValue is Softplus's y alone (the derivative's σ(-z) not computed).
+func softplusValue(x, beta, threshold float64) float64 {
+	if x != x {
+		return x
+	}
+	z, zl := actTwoProd(x, beta)
+	if z > threshold {
+		return x
+	}
+	switch {
+	case math.IsInf(z, 1):
+		return x
+	case z < -1500:
+		return 0 / beta
+	case z < -708:
+		h := math.Exp(z / 2)
+		h1 := h * (1 + zl)
+		return (h1 / beta) * h
+	}
+	return (log1pExp(z) + sigmoid(z)*zl) / beta
 }

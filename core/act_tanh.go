@@ -47,6 +47,7 @@ func init() {
 		Differences: []string{"for |x| > 19 PyTorch's backward 1 - y² rounds to 0 (y is ±1 in float64); " +
 			"nnplay returns the true 4e^{-2|x|}/(1 + e^{-2|x|})², e.g. 1.8e-17 at x = 20"},
 		Scalar: func(_ Params, x float64) (float64, float64) { return Tanh(x) },
+		Value:  func(_ Params, x float64) float64 { return tanhAcc(x) },
 		XRange: [2]float64{-4, 4},
 	})
 }

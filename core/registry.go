@@ -258,6 +258,10 @@ type Func struct {
 	// Activation: Scalar returns the value and the derivative at x (PyTorch's convention at a
 	// kink; NaN derivative where PyTorch has none, as for heaviside at 0). It must not allocate.
 	Scalar func(p Params, x float64) (y, dy float64)
+	// Value, if set, returns Scalar's y alone, bit for bit (NaN where y is NaN), without the work
+	// of the derivative: the plot's central difference evaluates f at two more points per sample
+	// and needs only the values there. nil means "call Scalar". It must not allocate.
+	Value func(p Params, x float64) float64
 	// XRange is the default x range of the activation plot.
 	XRange [2]float64
 

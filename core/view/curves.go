@@ -23,7 +23,7 @@ func NewCurves(n int) *Curves {
 
 // Activation fills X with len(c.X) evenly spaced points on [xmin, xmax] (X[0] = xmin and
 // X[n-1] = xmax exactly), Y = f(x) and DY = f'(x) from f.Scalar, and FD with the central finite
-// difference
+// difference (its two values from f.Value when set, else from f.Scalar)
 //
 //	FD = (f(x+h) - f(x-h)) / ((x+h) - (x-h)),  h = cbrt(eps) * max(1, |x|)
 //
@@ -40,6 +40,14 @@ func (c *Curves) Activation(f *core.Func, p core.Params, xmin, xmax float64) {
 		return
 	}
 	sc := f.Scalar
+	if val := f.Value; val != nil {
+		for i, x := range c.X {
+			c.Y[i], c.DY[i] = sc(p, x)
+			xp, xm := steps(x)
+			c.FD[i] = (val(p, xp) - val(p, xm)) / (xp - xm)
+		}
+		return
+	}
 	for i, x := range c.X {
 		c.Y[i], c.DY[i] = sc(p, x)
 		xp, xm := steps(x)
