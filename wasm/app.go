@@ -453,6 +453,11 @@ func (a *App) SetViewText(key, text, source string) error {
 				err = ve
 			} else {
 				a.pendingX[k], a.hasPendingX[k] = v, true
+				other := "xmax"
+				if k == 1 {
+					other = "xmin"
+				}
+				err = &core.ParamError{Param: key, Msg: err.Error() + "; " + key + " " + short(v) + " is kept and applies when " + other + " makes the pair valid"}
 			}
 		}
 	default:

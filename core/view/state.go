@@ -271,6 +271,8 @@ func hasViewKey(f *core.Func, key string) bool {
 //   - an unknown key, a key given twice (the first counts), a malformed %-escape: Problem;
 //   - a parameter combination that fails F.Check (celu alpha=0): the parameter F.Check names is
 //     reset to its default, with F.Check's message (Problem);
+//   - a class-index target t beyond the class count (t=9 with 3 classes; see Classes): t
+//     reset (Problem);
 //   - xmin >= xmax (or closer than MinSpan): both reset (Problem).
 //
 // '+' is read as a plus sign, not a space ("1e+06"); values never contain spaces.
