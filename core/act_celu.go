@@ -25,7 +25,7 @@ func CELU(x, alpha float64) (y, dy float64) {
 	case x <= 0:
 		q := x / alpha
 		if q > 709 { // alpha < 0: e^{x/alpha} overflows, as the true value does
-			return alpha * math.Expm1(q), math.Exp(q)
+			return alpha * math.Expm1(q), exp(q)
 		}
 		var ql float64 // x/alpha = q + ql to first order
 		if q-q == 0 && q != 0 {

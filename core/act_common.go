@@ -34,10 +34,10 @@ func actTwoSum(a, b float64) (s, e float64) {
 // that error, up to |a| subnormal ulps.
 func actMulExp(a, x float64) float64 {
 	if x < -708 {
-		h := math.Exp(x / 2) // x/2 is exact here
+		h := exp(x / 2) // x/2 is exact here
 		return (a * h) * h
 	}
-	return a * math.Exp(x)
+	return a * exp(x)
 }
 
 // actMulSigmoid returns a·σ(x), rounded once where the result is subnormal (see actMulExp).

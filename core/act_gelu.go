@@ -54,7 +54,7 @@ func GELU(x float64) (y, dy float64) {
 	}
 	y, phiCDF := geluMid(x)
 	h, hl := actTwoProd(x, x)
-	pdf := math.Exp(-h/2) * (invSqrt2PiHi*(1-hl/2) + invSqrt2PiLo)
+	pdf := exp(-h/2) * (invSqrt2PiHi*(1-hl/2) + invSqrt2PiLo)
 	if d, ok := seriesEval(geluDerivSeries, x); ok { // Φ + xφ cancels near its zero x = -0.7518
 		return y, d
 	}
@@ -69,7 +69,7 @@ func geluMid(x float64) (y, phiCDF float64) {
 	case x > -0.5 && x < 0.7:
 		// y = x/2 + x/2·erf(x/√2): x/2 is exact and the erf term is at most a third of it, so
 		// erf's error hardly reaches y's last place.
-		ef := -(math.Erf(z) + twoOverSqrtPi*math.Exp(-z*z)*zl) // erf(x/√2)
+		ef := -(math.Erf(z) + twoOverSqrtPi*exp(-z*z)*zl) // erf(x/√2)
 		h := x / 2
 		t, tl := actTwoProd(h, ef)
 		s, sl := actTwoSum(h, t)
@@ -78,13 +78,13 @@ func geluMid(x float64) (y, phiCDF float64) {
 	case x >= 0.7:
 		// y = x - x·Φ(-x), Φ(-x) = erfc(x/√2)/2 < 0.25: erfc(-x/√2) lies in [1, 2], where its
 		// last-place error is a whole ulp of Φ(x) (GELU(1) came out 0.841344746068543).
-		e := 0.5 * (math.Erfc(-z) + twoOverSqrtPi*math.Exp(-z*z)*zl) // Φ(-x)
+		e := 0.5 * (math.Erfc(-z) + twoOverSqrtPi*exp(-z*z)*zl) // Φ(-x)
 		t, tl := actTwoProd(x, e)
 		s, sl := actTwoSum(x, -t)
 		y = s + (sl - tl)
 		phiCDF = 1 - e
 	default:
-		phiCDF = 0.5 * (math.Erfc(z) - twoOverSqrtPi*math.Exp(-z*z)*zl)
+		phiCDF = 0.5 * (math.Erfc(z) - twoOverSqrtPi*exp(-z*z)*zl)
 		y = x * phiCDF
 	}
 	return y, phiCDF
@@ -111,7 +111,7 @@ func geluValue(x float64) float64 {
 // rounded once.
 func geluTail(a float64) (y, dy float64) {
 	h, hl := actTwoProd(a, a)
-	e := math.Exp(-h / 4)
+	e := exp(-h / 4)
 	if e == 0 { // |y| < 1e-320·1e-300
 		return math.Copysign(0, -1), math.Copysign(0, -1)
 	}

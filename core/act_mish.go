@@ -30,17 +30,17 @@ func Mish(x float64) (y, dy float64) {
 	case x >= mishDerivSeries[0].lo && x <= mishDerivSeries[len(mishDerivSeries)-1].hi:
 		// the derivative's zero at x = -1.1924: the terms below cancel
 		d, _ := seriesEval(mishDerivSeries, x)
-		e := math.Exp(x)
+		e := exp(x)
 		num := e * (e + 2)
 		return x * (num / (num + 2)), d
 	case x > 0:
-		n := math.Exp(-x)
+		n := exp(-x)
 		d := 1 + 2*n*(1+n)
 		t := (1 + 2*n) / d
 		m := 2 * n * (1 + n) / d // 1 - T² = m²
 		return x * t, t + x*sigmoid(x)*(m*m)
 	}
-	e := math.Exp(x)
+	e := exp(x)
 	num := e * (e + 2)
 	d := num + 2
 	// mish'(x) = e^x·b, b = (e+2)/d + x·(1 - T²)/(1 + e) with 1 - T² = 4(num + 1)/d², written as
@@ -74,15 +74,15 @@ func mishValue(x float64) float64 {
 	case math.IsInf(x, -1):
 		return math.Copysign(0, -1)
 	case x >= mishDerivSeries[0].lo && x <= mishDerivSeries[len(mishDerivSeries)-1].hi:
-		e := math.Exp(x)
+		e := exp(x)
 		num := e * (e + 2)
 		return x * (num / (num + 2))
 	case x > 0:
-		n := math.Exp(-x)
+		n := exp(-x)
 		d := 1 + 2*n*(1+n)
 		return x * ((1 + 2*n) / d)
 	}
-	e := math.Exp(x)
+	e := exp(x)
 	num := e * (e + 2)
 	d := num + 2
 	if x < -708 {

@@ -18,7 +18,7 @@ import "math"
 //
 // Source: https://pytorch.org/docs/stable/generated/torch.nn.Sigmoid.html
 func Sigmoid(x float64) (y, dy float64) {
-	e := math.Exp(-math.Abs(x))
+	e := exp(-math.Abs(x))
 	d := 1 + e
 	return sigmoid(x), e / (d * d)
 }

@@ -36,7 +36,7 @@ func Softplus(x, beta, threshold float64) (y, dy float64) {
 	case z < -1500: // e^z underflows (and zl may be large)
 		return 0 / beta, 0
 	case z < -708: // log(1 + e^z) = e^z, σ(z) = e^z: round once, also when subnormal
-		h := math.Exp(z / 2)
+		h := exp(z / 2)
 		h1 := h * (1 + zl)
 		return (h1 / beta) * h, h1 * h
 	}
@@ -91,7 +91,7 @@ func softplusValue(x, beta, threshold float64) float64 {
 	case z < -1500:
 		return 0 / beta
 	case z < -708:
-		h := math.Exp(z / 2)
+		h := exp(z / 2)
 		h1 := h * (1 + zl)
 		return (h1 / beta) * h
 	}

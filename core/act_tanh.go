@@ -17,7 +17,7 @@ import "math"
 //
 // Source: https://pytorch.org/docs/stable/generated/torch.nn.Tanh.html
 func Tanh(x float64) (y, dy float64) {
-	e := math.Exp(-2 * math.Abs(x))
+	e := exp(-2 * math.Abs(x))
 	d := 1 + e
 	return tanhAcc(x), 4 * e / (d * d)
 }

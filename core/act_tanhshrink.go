@@ -25,7 +25,7 @@ func Tanhshrink(x float64) (y, dy float64) {
 	a := math.Abs(x)
 	var d2 float64 // tanh² = 1 - sech², sech² = 4e/(1 + e)², e = e^{-2|x|}: used for |x| >= 1
 	if a >= 1 {
-		e := math.Exp(-2 * a)
+		e := exp(-2 * a)
 		d := 1 + e
 		d2 = 1 - 4*e/(d*d)
 	}

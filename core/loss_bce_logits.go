@@ -35,7 +35,7 @@ func bceLogitsElem(p Params, x, t float64) (l, dx, dt float64) {
 	lw := (pw-1)*t + 1
 	c0 := 1 - t*(1+pw) // the gradient's numerator at x = 0
 	if x >= 0 {
-		e := math.Exp(-x)
+		e := exp(-x)
 		l = mul0(1-t, x) + lw*log1pExp(-x)
 		// dl/dx = ((1 - t) - pw t e) / (1 + e), with e = 1 + expm1(-x) near 0 (no cancellation at t = 1/2)
 		num := (1 - t) - pw*t*e
@@ -46,7 +46,7 @@ func bceLogitsElem(p Params, x, t float64) (l, dx, dt float64) {
 		dt = -x + (pw-1)*log1pExp(-x)
 		return
 	}
-	e := math.Exp(x)
+	e := exp(x)
 	l = -mul0(pw*t, x) + lw*log1pExp(x)
 	// dl/dx = ((1 - t) e - pw t) / (1 + e)
 	num := (1-t)*e - pw*t

@@ -164,7 +164,7 @@ func logSoftmaxInto(x, logp, prob []float64) (k int, rest float64) {
 	for i, v := range x {
 		if i != k {
 			dh, dl := twoSum(v, -m)
-			rest += math.Exp(dh) * (1 + dl)
+			rest += exp(dh) * (1 + dl)
 		}
 	}
 	lr := math.Log1p(rest)
@@ -172,7 +172,7 @@ func logSoftmaxInto(x, logp, prob []float64) (k int, rest float64) {
 		dh, dl := twoSum(v, -m)
 		logp[i] = (dh - lr) + dl
 		if prob != nil {
-			prob[i] = math.Exp(dh) * (1 + dl) / (1 + rest)
+			prob[i] = exp(dh) * (1 + dl) / (1 + rest)
 		}
 	}
 	return k, rest

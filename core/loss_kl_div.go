@@ -31,7 +31,7 @@ import (
 // Source: https://pytorch.org/docs/stable/generated/torch.nn.KLDivLoss.html
 func klElem(p Params, x, t float64) (l, dx, dt float64) {
 	if p.Num[1] != 0 { // log_target
-		e := math.Exp(t)
+		e := exp(t)
 		return mul0(e, t-x), -e, mul0(e, t-x+1)
 	}
 	switch {
@@ -133,7 +133,7 @@ func init() {
 			l[i], g[i], _ = klElem(p, x.Data[i], t.Data[i])
 			tv := t.Data[i]
 			if p.Num[1] != 0 {
-				tv = math.Exp(tv)
+				tv = exp(tv)
 			}
 			zeroInf = zeroInf || isInfTimesZero(tv, x.Data[i]) || (p.Num[1] != 0 && math.IsInf(t.Data[i], -1))
 		}

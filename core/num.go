@@ -17,11 +17,11 @@ import "math"
 func log1pExp(x float64) float64 {
 	switch {
 	case x <= -37:
-		return math.Exp(x)
+		return exp(x)
 	case x <= 18:
-		return math.Log1p(math.Exp(x))
+		return math.Log1p(exp(x))
 	case x <= 33.3:
-		return x + math.Exp(-x)
+		return x + exp(-x)
 	}
 	return x // also +Inf and NaN
 }
@@ -35,9 +35,9 @@ func log1pExp(x float64) float64 {
 //	sigmoid(NaN) = NaN
 func sigmoid(x float64) float64 {
 	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
+		return 1 / (1 + exp(-x))
 	}
-	e := math.Exp(x)
+	e := exp(x)
 	return e / (1 + e)
 }
 
@@ -68,7 +68,7 @@ func logSumExp(x []float64) float64 {
 	}
 	var s float64
 	for _, v := range x {
-		s += math.Exp(v - m)
+		s += exp(v - m)
 	}
 	return m + math.Log(s)
 }
