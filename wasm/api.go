@@ -23,7 +23,7 @@ func Functions() []any {
 			ps = append(ps, paramInfo(&f.Params[i]))
 		}
 		m := map[string]any{
-			"id": f.ID, "name": f.Name, "class": f.Class, "kind": string(f.Kind), "group": f.Group,
+			"id": f.ID, "name": f.Name, "class": f.Class, "torch": TorchName(f), "kind": string(f.Kind), "group": f.Group,
 			"params": ps, "formula": f.Formula, "derivative": f.Derivative, "source": f.Source,
 		}
 		if f.Kind == core.Loss {

@@ -9,7 +9,7 @@
 // window.nnplay, for course pages that script the widget (and for the browser tests):
 //
 //   await nnplay.ready                     resolves once the wasm runs and the first plot is drawn
-//   nnplay.functions()                     [{id, name, class, kind, group, params: [{name, type,
+//   nnplay.functions()                     [{id, name, class, torch, kind, group, params: [{name, type,
 //                                          default, min, max, step, choices?}], inputs?}]
 //   nnplay.state()                         {f, ...parameters} (choice: string, bool: boolean,
 //                                          vector: array or null for None)
