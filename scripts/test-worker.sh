@@ -37,6 +37,7 @@ trap cleanup EXIT
 "$GO" build -o "$work/loadgen" ./server/internal/loadgen
 
 # The native server, on the very files the worker has as static assets.
+: >"$work/native.out" # exists before the server opens it: the loop below must not race the redirection
 "$work/nnplay" -addr 127.0.0.1:0 -access-log=false -dir "$W/public" >"$work/native.out" 2>"$work/native.err" &
 pids+=($!)
 native=""
