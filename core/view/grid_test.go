@@ -204,3 +204,33 @@ func TestGridPaintMatchesColorPos(t *testing.T) {
 		t.Logf("colour scales seen: %v (log true/false)", scales)
 	}
 }
+
+// Z on the page's 180x180 grid equals F.Surface.Eval's loss bit for bit at every point, for every
+// registered loss with its defaults and for cross_entropy with label smoothing: Grid.Surface
+// takes Z from Surface.Row or Surface.Value when set, which skip the gradient.
+func TestGridValuePathMatchesEval(t *testing.T) {
+	g := view.NewGrid(180, 180)
+	check := func(f *core.Func, p core.Params, tt float64, what string) {
+		g.Surface(f, p, tt)
+		for j, y := range g.Y {
+			for i, x := range g.X {
+				l, _, _ := f.Surface.Eval(p, tt, x, y)
+				if z := g.Z[j*g.NX+i]; !sameBits([]float64{z}, []float64{l}) {
+					t.Fatalf("%s at (%v, %v): Z = %v, Eval's loss %v", what, x, y, z, l)
+				}
+			}
+		}
+	}
+	for _, f := range core.All() {
+		if f.Surface == nil {
+			continue
+		}
+		s := view.Default(f)
+		check(f, s.P, s.T, f.ID)
+		if i := f.ParamIndex("label_smoothing"); i >= 0 {
+			p := s.P.Clone()
+			p.Num[i] = 0.1
+			check(f, p, 1, f.ID+" label_smoothing 0.1")
+		}
+	}
+}
