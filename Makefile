@@ -57,7 +57,7 @@ wasm: build/nnplay.wasm
 ## web: the bundle in web/dist (hashed assets, brotli and gzip variants)
 web: web/dist/.built
 
-web/dist/.built: build/nnplay.wasm web/node_modules/.stamp $(WEB_SRC)
+web/dist/.built: build/nnplay.wasm web/node_modules/.stamp docs/conformance.md $(WEB_SRC)
 	$(NODE) web/build.mjs --wasm build/nnplay.wasm --wasm-exec "$(GOROOT)/lib/wasm/wasm_exec.js" --out web/dist
 	touch $@
 

@@ -6,6 +6,8 @@
 // Output, all under --out:
 //
 //	index.html, embed.html          the page and the iframe page (no inline script: CSP-safe)
+//	conformance.html                docs/conformance.md (per-function accuracy in ulps), rendered
+//	                                with marked; its headings keep the ids the markdown links to
 //	assets/app-<hash>.js            src/main.js + Go's wasm_exec.js + uPlot + KaTeX + d3-contour (ESM)
 //	assets/app-<hash>.css           src/style.css + uPlot's + KaTeX's CSS
 //	assets/KaTeX_*-<hash>.woff2     KaTeX's fonts (woff2 only: every browser that runs wasm reads it)
@@ -13,7 +15,7 @@
 //	assets/favicon-<hash>.svg
 //	*.br, *.gz                      precompressed siblings of every compressible file
 //
-// Hashed names are safe to cache for a year; the two HTML files are the only mutable names.
+// Hashed names are safe to cache for a year; the HTML files are the only mutable names.
 // Everything comes from npm and the Go toolchain: nothing is loaded from a CDN at run time.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
@@ -23,13 +25,14 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import { execFileSync } from "node:child_process";
+import { Marked, Renderer } from "marked";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
 function parseArgs(argv) {
-  const opts = { wasm: null, wasmExec: null, out: path.join(here, "dist") };
+  const opts = { wasm: null, wasmExec: null, out: path.join(here, "dist"), conformance: path.join(here, "..", "docs", "conformance.md") };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -39,8 +42,9 @@ function parseArgs(argv) {
     if (a === "--wasm") opts.wasm = next();
     else if (a === "--wasm-exec") opts.wasmExec = next();
     else if (a === "--out") opts.out = next();
+    else if (a === "--conformance") opts.conformance = next();
     else if (a === "-h" || a === "--help") {
-      console.log("usage: node web/build.mjs [--wasm build/nnplay.wasm] [--wasm-exec $(go env GOROOT)/lib/wasm/wasm_exec.js] [--out web/dist]");
+      console.log("usage: node web/build.mjs [--wasm build/nnplay.wasm] [--wasm-exec $(go env GOROOT)/lib/wasm/wasm_exec.js] [--out web/dist] [--conformance docs/conformance.md]");
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -97,21 +101,27 @@ function katexWoff2Only() {
 
 const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f2a44"/><path d="M5 22 L16 22 L27 8" fill="none" stroke="#e69f00" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"/><path d="M5 26 H27" stroke="#56b4e9" stroke-width="2" stroke-dasharray="3 2.5"/></svg>\n`;
 
-function page({ embed, js, css, icon }) {
-  const title = "nnplay · PyTorch activations and losses, live";
-  const header = embed
-    ? ""
-    : `
+const tagline = "PyTorch's activation and loss functions, live: drag a parameter, see f, f′ and the loss surface at once.";
+
+// siteHeader is the playground's header, shared by index.html and conformance.html.
+function siteHeader(icon) {
+  return `
 <header class="site">
   <div class="brand"><a href="./" class="logo" aria-label="nnplay home"><img src="${icon}" alt="" width="28" height="28">nnplay</a></div>
-  <p class="tagline">PyTorch's activation and loss functions, live: drag a parameter, see f, f′ and the loss surface at once.</p>
+  <p class="tagline">${tagline}</p>
 </header>`;
+}
+
+function page({ embed, js, css, icon }) {
+  const title = "nnplay · PyTorch activations and losses, live";
+  const header = embed ? "" : siteHeader(icon);
   const footer = embed
     ? `
 <footer class="embed-foot"><a id="open-full" href="./" target="_blank" rel="noopener">Open in nnplay ↗</a></footer>`
     : `
 <footer class="site-foot">
   <p>Values and derivatives follow PyTorch's definitions (float64), including its conventions at kinks; where nnplay knowingly differs it says so next to the formula. The state of the page is in its URL: copy it to share exactly what you see.</p>
+  <p>How close each function comes, in ulps against a 50-digit reference: <a id="conformance-link" href="conformance.html">the conformance page</a>.</p>
 </footer>`;
   return `<!doctype html>
 <html lang="en">
@@ -156,11 +166,82 @@ function page({ embed, js, css, icon }) {
       <ul id="kinks"></ul>
       <h2 class="diff-title">Where nnplay differs from PyTorch</h2>
       <ul id="differences"></ul>
-      <p id="source" class="source"></p>
+      <p id="source" class="source"></p>${embed ? "" : `
+      <p id="accuracy" class="source"></p>`}
     </section>
   </section>
 </main>${footer}
 <noscript><p class="msg error">nnplay needs JavaScript and WebAssembly to draw the functions.</p></noscript>
+</body>
+</html>
+`;
+}
+
+// slug turns a heading's plain text into its id the way GitHub does for the markdown's own
+// links (docs/conformance.md links its summary rows to "#gelu", "#leaky_relu"...): lower case,
+// punctuation other than '-' and '_' dropped, spaces to '-', and "-1", "-2"... for repeats.
+function slugger() {
+  const seen = new Map();
+  return (text) => {
+    const base = text.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, "").replace(/ /g, "-");
+    const n = seen.get(base) || 0;
+    seen.set(base, n + 1);
+    return n === 0 ? base : `${base}-${n}`;
+  };
+}
+
+const escapeHTML = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+// renderConformance renders docs/conformance.md to the body of conformance.html. Every heading
+// gets an id (see slugger); a link to "#x" with no heading x fails the build, so the playground's
+// links (conformance.html#<function id>) and the summary table's cannot silently break.
+function renderConformance(md) {
+  const slug = slugger();
+  const ids = new Set();
+  const anchors = new Set();
+  const marked = new Marked({ gfm: true });
+  marked.use({
+    walkTokens(t) {
+      if (t.type === "link" && t.href.startsWith("#")) anchors.add(decodeURIComponent(t.href.slice(1)));
+    },
+    renderer: {
+      heading({ tokens, depth }) {
+        const id = slug(this.parser.parseInline(tokens, this.parser.textRenderer));
+        ids.add(id);
+        return `<h${depth} id="${escapeHTML(id)}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+      },
+      // Wide tables scroll sideways on a phone instead of widening the page.
+      table(token) {
+        return `<div class="table-wrap">${Renderer.prototype.table.call(this, token)}</div>\n`;
+      },
+    },
+  });
+  const html = marked.parse(md);
+  const broken = [...anchors].filter((a) => !ids.has(a));
+  if (broken.length) throw new Error(`conformance.md links to #${broken.join(", #")}, which no heading has`);
+  return { html, ids };
+}
+
+function conformancePage({ body, css, icon }) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Conformance · nnplay</title>
+<meta name="description" content="How accurate nnplay is: every activation and loss function measured in ulps against a 50-digit reference, at hard inputs.">
+<meta name="color-scheme" content="light">
+<link rel="icon" href="${icon}" type="image/svg+xml">
+<link rel="stylesheet" href="${css}">
+</head>
+<body class="page prose-page">${siteHeader(icon)}
+<main class="prose card">
+<nav class="prose-nav"><a href="./">← Back to the playground</a></nav>
+${body}
+</main>
+<footer class="site-foot">
+  <p>Generated by <code>go test ./core -run TestConformance -update</code> from nnplay's registry and a 50-digit reference. <a href="./">Back to the playground</a>.</p>
+</footer>
 </body>
 </html>
 `;
@@ -238,6 +319,8 @@ async function main() {
   const icon = `assets/${iconName}`;
   await fs.writeFile(path.join(out, "index.html"), page({ embed: false, js, css, icon }));
   await fs.writeFile(path.join(out, "embed.html"), page({ embed: true, js, css, icon }));
+  const conformance = renderConformance(await fs.readFile(opts.conformance, "utf8"));
+  await fs.writeFile(path.join(out, "conformance.html"), conformancePage({ body: conformance.html, css, icon }));
 
   const sizes = await compressAll(out);
   const w = sizes[`assets/${wasmName}`];

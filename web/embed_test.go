@@ -19,3 +19,13 @@ func TestDistCompilesAndIsRooted(t *testing.T) {
 		}
 	}
 }
+
+// The playground links to conformance.html#<function id>: a built bundle must have it.
+func TestDistHasConformancePage(t *testing.T) {
+	if !Built() {
+		t.Skip("web/dist is not built (make web)")
+	}
+	if _, err := fs.Stat(Dist(), "conformance.html"); err != nil {
+		t.Errorf("bundle has index.html but no conformance.html: %v", err)
+	}
+}

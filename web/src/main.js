@@ -146,6 +146,15 @@ function show(meta) {
     a.textContent = meta.source.includes("pytorch.org") ? `PyTorch documentation of ${meta.torch.split(" · ")[0]}` : "Source";
     src.append("Definition: ", a);
   }
+  // The playground page (not the embed page) links to this function's section of the
+  // conformance page: docs/conformance.md has a section per function, its heading the function id.
+  const acc = $("accuracy");
+  if (acc) {
+    const a = document.createElement("a");
+    a.href = `conformance.html#${encodeURIComponent(meta.id)}`;
+    a.textContent = "conformance page";
+    acc.replaceChildren("Accuracy: see the ", a, " (error in ulps against a 50-digit reference).");
+  }
   const isVec = kind === "vector";
   const isLoss = kind === "loss";
   $("card-f").hidden = isVec;
