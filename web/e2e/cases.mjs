@@ -53,10 +53,6 @@ export const NO_EFFECT = {
 // Parameters whose one-step change need not show in the plots (it is checked through evaluate).
 export const NO_VISIBLE = {
   'softplus.threshold': 'the switch to x changes the value by less than 1e-8',
-  // A gap in the page, not in the test: the curve's grid does not contain x = 0 and the page
-  // draws no marker for H(0), so moving `values` changes nothing on screen (reported; remove this
-  // line once the page marks the point (0, values)).
-  'heaviside.values': 'H(0) = values is a single point that the sampled curve does not contain',
   'cosine_embedding_loss.margin': 'the views open at target y = 1, where margin has no effect',
   'triplet_margin_loss.p': 'the views are over the distances d(a,p) and d(a,n); p only changes how they are computed',
   'triplet_margin_loss.eps': 'the views are over the distances d(a,p) and d(a,n); eps only changes how they are computed',
