@@ -480,11 +480,18 @@ func (a *App) SetViewText(key, text, source string) error {
 	a.setFieldNote(key, "")
 	a.syncControls(source)
 	bits := dCurves | dMsgs | dURL
-	if key == "t" {
+	if key == "t" && !surfaceIgnoresT(s.F) {
+		// A surface marked IgnoresT (and its point) is the same for every target: dragging t
+		// recomputes only the curve.
 		bits |= dSurface | dPoint
 	}
 	a.change(bits)
 	return nil
+}
+
+// surfaceIgnoresT reports whether f's surface does not depend on the target t.
+func surfaceIgnoresT(f *core.Func) bool {
+	return f != nil && f.Surface != nil && f.Surface.IgnoresT
 }
 
 func xIndex(key string) int {

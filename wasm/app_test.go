@@ -326,6 +326,35 @@ func TestLossDrawsSurfaceAndPoint(t *testing.T) {
 	}
 }
 
+func TestTargetChangeSkipsSurfaceThatIgnoresT(t *testing.T) {
+	a, r := start(t, "f=mse_loss")
+	if !a.S.F.Surface.IgnoresT {
+		t.Fatalf("mse_loss's surface is expected to ignore t")
+	}
+	surfaces, points, curves := r.surfaces, len(r.points), r.curves
+	if err := a.SetViewText("t", "1.5", "t"); err != nil {
+		t.Fatal(err)
+	}
+	a.Frame()
+	if r.surfaces != surfaces || len(r.points) != points || r.curves != curves+1 {
+		t.Errorf("after a t change: surfaces %d (was %d), points %d (was %d), curves %d (was %d)",
+			r.surfaces, surfaces, len(r.points), points, r.curves, curves)
+	}
+
+	a, r = start(t, "f=cross_entropy")
+	if a.S.F.Surface.IgnoresT {
+		t.Fatalf("cross_entropy's surface is expected to depend on t")
+	}
+	surfaces = r.surfaces
+	if err := a.SetViewText("t", "1", "t"); err != nil {
+		t.Fatal(err)
+	}
+	a.Frame()
+	if r.surfaces != surfaces+1 {
+		t.Errorf("cross_entropy: a t change drew %d surfaces, want 1", r.surfaces-surfaces)
+	}
+}
+
 func TestEvaluate(t *testing.T) {
 	v, err := Evaluate("elu", map[string]any{"alpha": 2.0}, []any{-1.0, 0.0, []any{1.0}})
 	if err != nil {
@@ -449,7 +478,7 @@ func TestLossNotesAreShown(t *testing.T) {
 func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 	r := newRecorder()
 	r.tick = 100 // every surface "takes" 100 ms: over budget
-	a := NewApp(r, "f=mse_loss")
+	a := NewApp(r, "f=cross_entropy") // its surface depends on the target t
 	a.Start()
 	a.Frame()
 	if r.lastNX != GridNX {
