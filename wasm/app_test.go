@@ -477,7 +477,7 @@ func TestLossNotesAreShown(t *testing.T) {
 
 func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 	r := newRecorder()
-	r.tick = 100 // every surface "takes" 100 ms: over budget
+	r.tick = 100                      // every surface "takes" 100 ms: over budget
 	a := NewApp(r, "f=cross_entropy") // its surface depends on the target t
 	a.Start()
 	a.Frame()

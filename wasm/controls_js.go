@@ -31,8 +31,16 @@ type field struct {
 	hiEnd el   // the label of the slider's upper end
 }
 
-func val(e el) string       { return e.Underlying().Get("value").String() }
-func setVal(e el, s string) { e.Underlying().Set("value", s) }
+func val(e el) string { return e.Underlying().Get("value").String() }
+
+// setVal sets a control's value when its text differs: a write invalidates the control's style
+// and layout even when the value is the same, and sync runs on every input event.
+func setVal(e el, s string) {
+	u := e.Underlying()
+	if u.Get("value").String() != s {
+		u.Set("value", s)
+	}
+}
 
 // num formats v for an attribute (a slider's min, max, value).
 func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -258,7 +266,9 @@ func (c *controls) sync(s *view.State, skip string) {
 				setVal(fd.box, boxNum(s.P.Num[i]))
 			}
 		case core.Bool:
-			fd.chk.Underlying().Set("checked", s.P.Num[i] != 0)
+			if u, on := fd.chk.Underlying(), s.P.Num[i] != 0; u.Get("checked").Bool() != on {
+				u.Set("checked", on)
+			}
 		case core.Choice:
 			setVal(fd.sel, f.ChoiceOf(s.P, i))
 		case core.Vector:

@@ -4,6 +4,7 @@ package main
 
 import (
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"github.com/nnplay/nnplay/core"
@@ -31,9 +32,16 @@ type browser struct {
 
 	ctl *controls
 
-	urlTimer   int
+	urlTimer   js.Value // the pending trailing setTimeout, or undefined
 	urlFlush   js.Func
 	urlPending string
+	urlShown   string // the query last written with replaceState
+	urlWritten bool
+	openHref   string // #open-full's href last set
+
+	snippetKey string // the snippet's text last written into #snippet
+	snipOrigin string // location.origin when the page shows the embed snippet, else ""
+	snipMode   bool   // snipOrigin is known
 	lastMsgs   []Message
 	msgsShown  bool // the loading note has been replaced
 }
@@ -46,16 +54,19 @@ func newBrowser(glue js.Value) *browser {
 		return nil
 	})
 	b.urlFlush = js.FuncOf(func(js.Value, []js.Value) any {
-		b.urlTimer = 0
-		loc := js.Global().Get("location")
-		url := loc.Get("pathname").String()
-		if b.urlPending != "" {
-			url += "?" + b.urlPending
-		}
-		url += loc.Get("hash").String()
-		js.Global().Get("history").Call("replaceState", js.Null(), "", url)
+		b.flushURL()
 		return nil
 	})
+	// A drag's end (or a committed value) writes the URL at once rather than after the debounce.
+	settled := js.FuncOf(func(js.Value, []js.Value) any { // lives as long as the page
+		if b.urlTimer.Truthy() {
+			b.flushURL()
+		}
+		return nil
+	})
+	for _, ev := range []string{"pointerup", "change"} {
+		js.Global().Call("addEventListener", ev, settled, true)
+	}
 	// The viridis colour bar, once: 256 RGBA pixels from core/view's colormap.
 	bar := make([]byte, 256*4)
 	for i := range 256 {
@@ -65,6 +76,28 @@ func newBrowser(glue js.Value) *browser {
 	b.colorbar = js.Global().Get("Uint8ClampedArray").New(len(bar))
 	js.CopyBytesToJS(b.colorbar, bar)
 	return b
+}
+
+// flushURL writes the pending query into the address bar (history.replaceState) if it differs
+// from the one shown, and cancels the pending debounce timer.
+func (b *browser) flushURL() {
+	if b.urlTimer.Truthy() {
+		js.Global().Call("clearTimeout", b.urlTimer)
+	}
+	b.urlTimer = js.Undefined()
+	if b.urlWritten && b.urlPending == b.urlShown {
+		return
+	}
+	b.urlShown, b.urlWritten = b.urlPending, true
+	{
+		loc := js.Global().Get("location")
+		url := loc.Get("pathname").String()
+		if b.urlPending != "" {
+			url += "?" + b.urlPending
+		}
+		url += loc.Get("hash").String()
+		js.Global().Get("history").Call("replaceState", js.Null(), "", url)
+	}
 }
 
 // el is a DOM element as dom/v2's concrete *BasicHTMLElement. Calling its methods statically,
@@ -256,39 +289,68 @@ func sameMessages(a, b []Message) bool {
 	return true
 }
 
-// ReplaceURL updates the address bar with history.replaceState, at most once per 150 ms, and
-// the snippet and the embed page's "open in nnplay" link at once.
+// URLSettleMs is the trailing debounce of the address bar: history.replaceState costs up to
+// ~2 ms in Chromium, so it runs once the input settles (or at pointerup/change), not per event.
+const URLSettleMs = 350
+
+// ReplaceURL updates the address bar with history.replaceState URLSettleMs after the last
+// change (at once on pointerup or change), and the embed page's "open in nnplay" link at once.
 func (b *browser) ReplaceURL(query string) {
 	b.urlPending = query
-	if link := b.byID("open-full"); link != nil {
-		href := "./"
-		if query != "" {
-			href += "?" + query
-		}
-		link.SetAttribute("href", href)
+	href := "./"
+	if query != "" {
+		href += "?" + query
 	}
-	if b.urlTimer != 0 {
+	if href != b.openHref {
+		if link := b.byID("open-full"); link != nil {
+			link.SetAttribute("href", href)
+			b.openHref = href
+		}
+	}
+	if b.urlWritten && query == b.urlShown {
+		if b.urlTimer.Truthy() {
+			js.Global().Call("clearTimeout", b.urlTimer)
+			b.urlTimer = js.Undefined()
+		}
 		return
 	}
-	b.urlTimer = 1
-	js.Global().Call("setTimeout", b.urlFlush, 150)
+	if b.urlTimer.Truthy() {
+		js.Global().Call("clearTimeout", b.urlTimer)
+	}
+	b.urlTimer = js.Global().Call("setTimeout", b.urlFlush, URLSettleMs)
 }
 
 func (b *browser) updateSnippet() {
+	if !b.snipMode {
+		// the embed snippet is shown in the page only (body[data-mode], fixed in the HTML)
+		if b.docv.Get("body").Get("dataset").Get("mode").String() == "page" {
+			b.snipOrigin = js.Global().Get("location").Get("origin").String()
+		}
+		b.snipMode = true
+	}
+	lines := Snippet(&b.app.S)
+	embed := ""
+	if b.snipOrigin != "" {
+		embed = EmbedSnippet(b.snipOrigin, &b.app.S)
+	}
+	key := strings.Join(lines, "\n") + "\x00" + embed
+	if key == b.snippetKey {
+		return // the same text: leave the DOM alone
+	}
 	el := b.byID("snippet")
 	if el == nil {
 		return
 	}
+	b.snippetKey = key
 	empty(el)
 	add(el, b.text("div", "snippet-title", "As PyTorch"))
-	for _, line := range Snippet(&b.app.S) {
+	for _, line := range lines {
 		add(el, b.text("code", "", line))
 	}
 	// The iframe for a course page, with this state (in the page only, not in the embed).
-	if b.docv.Get("body").Get("dataset").Get("mode").String() == "page" {
-		origin := js.Global().Get("location").Get("origin").String()
+	if embed != "" {
 		add(el, b.text("div", "snippet-title", "Embed in a course page"),
-			b.text("code", "embed-code", EmbedSnippet(origin, &b.app.S)))
+			b.text("code", "embed-code", embed))
 	}
 	el.RemoveAttribute("hidden")
 }
