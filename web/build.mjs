@@ -112,7 +112,7 @@ function siteHeader(icon) {
 </header>`;
 }
 
-function page({ embed, js, css, icon }) {
+function page({ embed, js, css, icon, wasm }) {
   const title = "nnplay · PyTorch activations and losses, live";
   const header = embed ? "" : siteHeader(icon);
   const footer = embed
@@ -133,6 +133,7 @@ function page({ embed, js, css, icon }) {
 <meta name="color-scheme" content="light">
 <link rel="icon" href="${icon}" type="image/svg+xml">
 <link rel="stylesheet" href="${css}">
+<link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin>
 <script type="module" src="${js}"></script>
 </head>
 <body data-mode="${embed ? "embed" : "page"}" class="${embed ? "embed" : "page"}">${header}
@@ -317,8 +318,8 @@ async function main() {
   if (!js || !css) throw new Error(`esbuild did not write app js and css: ${outputs.join(", ")}`);
 
   const icon = `assets/${iconName}`;
-  await fs.writeFile(path.join(out, "index.html"), page({ embed: false, js, css, icon }));
-  await fs.writeFile(path.join(out, "embed.html"), page({ embed: true, js, css, icon }));
+  await fs.writeFile(path.join(out, "index.html"), page({ embed: false, js, css, icon, wasm: `assets/${wasmName}` }));
+  await fs.writeFile(path.join(out, "embed.html"), page({ embed: true, js, css, icon, wasm: `assets/${wasmName}` }));
   const conformance = renderConformance(await fs.readFile(opts.conformance, "utf8"));
   await fs.writeFile(path.join(out, "conformance.html"), conformancePage({ body: conformance.html, css, icon }));
 

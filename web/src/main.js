@@ -37,6 +37,15 @@ import { renderFormula } from "./formula.js";
 /* global __NNPLAY_WASM__ */
 const WASM_URL = new URL(__NNPLAY_WASM__, import.meta.url);
 
+// The wasm's download (preloaded by the HTML's <link rel="preload" as="fetch" crossorigin>: the
+// same URL and the same cors mode as this fetch, so the preload is reused) and its compilation
+// start as soon as the module runs, not after DOMContentLoaded.
+const earlyModule =
+  typeof WebAssembly === "object" && typeof WebAssembly.compileStreaming === "function"
+    ? WebAssembly.compileStreaming(fetch(WASM_URL))
+    : null;
+if (earlyModule) earlyModule.catch(() => {}); // handled (or retried) in instantiate
+
 const $ = (id) => document.getElementById(id);
 
 // ---- window.nnplay -------------------------------------------------------------------------
@@ -127,6 +136,7 @@ let surface = null;
 let vector = null;
 let kind = null;
 let firstDrawn = false;
+let pendingFormula = null;
 
 function show(meta) {
   kind = meta.kind;
@@ -135,7 +145,10 @@ function show(meta) {
   $("fname").textContent = meta.name;
   document.title = `${meta.name} (${meta.torch.split(" · ")[0]}) · nnplay`;
   $("fclass").textContent = meta.torch;
-  renderFormula($("formula"), meta.formula, meta.derivative);
+  if (firstDrawn) {
+    pendingFormula = null; // a deferred typesetting of an earlier function is stale
+    renderFormula($("formula"), meta.formula, meta.derivative);
+  } else pendingFormula = meta; // typeset once the first plot is drawn (KaTeX is slow to start)
   const src = $("source");
   src.textContent = "";
   if (meta.source) {
@@ -208,6 +221,14 @@ const glue = {
     if (!firstDrawn) {
       firstDrawn = true;
       document.body.dataset.ready = "1";
+      if (performance.mark) performance.mark("nnplay:first-plot");
+      if (pendingFormula) {
+        setTimeout(() => {
+          const meta = pendingFormula;
+          pendingFormula = null;
+          if (meta) renderFormula($("formula"), meta.formula, meta.derivative);
+        }, 0);
+      }
       resolveReady(api);
     }
   },
@@ -219,7 +240,16 @@ globalThis.__nnplay = { glue };
 
 async function instantiate(goRuntime) {
   const imports = goRuntime.importObject;
-  if (WebAssembly.instantiateStreaming) {
+  if (earlyModule) {
+    try {
+      const module = await earlyModule;
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch (err) {
+      // A server that does not send application/wasm (or a failed response) makes streaming
+      // fail; retry with bytes.
+      if (!(err instanceof TypeError)) throw err;
+    }
+  } else if (WebAssembly.instantiateStreaming) {
     try {
       return await WebAssembly.instantiateStreaming(fetch(WASM_URL), imports);
     } catch (err) {
