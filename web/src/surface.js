@@ -208,9 +208,22 @@ export class SurfaceView {
       }
     }
     const d = parts.join("");
-    this.c1.setAttribute("d", d);
-    this.c2.setAttribute("d", d);
+    // Only what changed is written: re-setting an identical path or rebuilding identical colour
+    // bar ticks still costs style, layout and paint every frame.
+    if (this.c1 !== this.cEl || d !== this.cD) {
+      this.c1.setAttribute("d", d);
+      this.c2.setAttribute("d", d);
+      this.cEl = this.c1;
+      this.cD = d;
+    }
     const bt = this.barTicks;
+    const barKey = `${this.ph}|${this.barDigits || 3}|${info.log}|${info.zmin},${info.zmax}|${info.ticks.map((t) => `${t.pos}:${t.value}`).join(",")}|${info.levels.map((l) => l.pos).join(",")}`;
+    if (bt === this.barEl && barKey === this.barKey) {
+      this.drawPoint();
+      return;
+    }
+    this.barEl = bt;
+    this.barKey = barKey;
     bt.textContent = "";
     for (const t of info.ticks) {
       const Y = this.ph - t.pos * this.ph;
