@@ -163,6 +163,24 @@ func elemSurface(x, y Axis, point [2]float64, note string, elem elemKernel, val 
 		Row:   func(p Params, _ float64, xs []float64, y float64, z []float64) { row(p, xs, y, z) }}
 }
 
+// registerRegression registers f as an elementwise regression loss of input and target of the
+// same shape: it sets the two Inputs, the Curve (loss of one element against the input x for a
+// target t) and the Surface over input x target, both on [-3, 3], and Loss through
+// elementwiseLoss (parameter 0 is the reduction).
+func registerRegression(f *Func, elem elemKernel, val elemValue, row elemRow) {
+	x := Axis{Label: "input x", Min: -3, Max: 3}
+	y := Axis{Label: "target y", Min: -3, Max: 3}
+	f.Inputs = []LossInput{
+		{Name: "input", Differentiable: true, Doc: "(*) predictions"},
+		{Name: "target", Doc: "(*) same shape as input"},
+	}
+	f.Curve = elemCurve(x, y, 0.01, 0, elem, val)
+	f.Surface = elemSurface(x, y, [2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", elem, val, row)
+	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
+		return elementwiseLoss(f, 0, p, in, elem)
+	})
+}
+
 // Sum returns the sum of v, using Neumaier's compensated summation so the result is within an
 // ulp or so of the exact sum whatever the order.
 func Sum(v []float64) float64 {

@@ -50,18 +50,8 @@ func init() {
 			}
 			return nil
 		},
-		Inputs: []LossInput{
-			{Name: "input", Differentiable: true, Doc: "(*) predictions"},
-			{Name: "target", Doc: "(*) same shape as input"},
-		},
-		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			0.01, 0, huberElem, huberValue),
-		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", huberElem, huberValue, huberRow),
 	}
-	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
-		return elementwiseLoss(f, 0, p, in, huberElem)
-	})
+	registerRegression(f, huberElem, huberValue, huberRow)
 }
 
 // huberValue is huberElem's loss alone.

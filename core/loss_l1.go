@@ -47,18 +47,8 @@ func init() {
 			"input and target must have the same shape: PyTorch warns and broadcasts, nnplay rejects the call",
 			"NaN input gives a NaN gradient (PyTorch's sgn(NaN) may give 0)",
 		},
-		Inputs: []LossInput{
-			{Name: "input", Differentiable: true, Doc: "(*) predictions"},
-			{Name: "target", Doc: "(*) same shape as input"},
-		},
-		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			0.01, 0, l1Elem, l1Value),
-		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", l1Elem, l1Value, l1Row),
 	}
-	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
-		return elementwiseLoss(f, 0, p, in, l1Elem)
-	})
+	registerRegression(f, l1Elem, l1Value, l1Row)
 }
 
 // l1Value is l1Elem's loss alone.

@@ -28,18 +28,8 @@ func init() {
 		Derivative:  `\frac{\partial \ell}{\partial x_n} = \frac{2 (x_n - y_n)}{N}`,
 		Source:      "https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html",
 		Differences: []string{"input and target must have the same shape: PyTorch warns and broadcasts, nnplay rejects the call"},
-		Inputs: []LossInput{
-			{Name: "input", Differentiable: true, Doc: "(*) predictions"},
-			{Name: "target", Doc: "(*) same shape as input"},
-		},
-		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			0.01, 0, mseElem, mseValue),
-		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", mseElem, mseValue, mseRow),
 	}
-	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
-		return elementwiseLoss(f, 0, p, in, mseElem)
-	})
+	registerRegression(f, mseElem, mseValue, mseRow)
 }
 
 // mseValue is mseElem's loss alone.

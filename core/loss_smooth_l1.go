@@ -62,18 +62,8 @@ func init() {
 			}
 			return nil
 		},
-		Inputs: []LossInput{
-			{Name: "input", Differentiable: true, Doc: "(*) predictions"},
-			{Name: "target", Doc: "(*) same shape as input"},
-		},
-		Curve: elemCurve(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			0.01, 0, smoothL1Elem, smoothL1Value),
-		Surface: elemSurface(Axis{Label: "input x", Min: -3, Max: 3}, Axis{Label: "target y", Min: -3, Max: 3},
-			[2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", smoothL1Elem, smoothL1Value, smoothL1Row),
 	}
-	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
-		return elementwiseLoss(f, 0, p, in, smoothL1Elem)
-	})
+	registerRegression(f, smoothL1Elem, smoothL1Value, smoothL1Row)
 }
 
 // smoothL1Value is smoothL1Elem's loss alone.
