@@ -57,16 +57,16 @@ func newBrowser(glue js.Value) *browser {
 		b.flushURL()
 		return nil
 	})
-	// A drag's end (or a committed value) writes the URL at once rather than after the debounce.
+	// A drag's end writes the URL at once rather than after the debounce. A change event does not:
+	// each arrow-key press on a slider or a select is one, and a held key repeats it 30 times a
+	// second (issue 5: replaceState with its favicon refetch cost 2-6 ms per update).
 	settled := js.FuncOf(func(js.Value, []js.Value) any { // lives as long as the page
 		if b.urlTimer.Truthy() {
 			b.flushURL()
 		}
 		return nil
 	})
-	for _, ev := range []string{"pointerup", "change"} {
-		js.Global().Call("addEventListener", ev, settled, true)
-	}
+	js.Global().Call("addEventListener", "pointerup", settled, true)
 	// The viridis colour bar, once: 256 RGBA pixels from core/view's colormap.
 	bar := make([]byte, 256*4)
 	for i := range 256 {
@@ -290,11 +290,11 @@ func sameMessages(a, b []Message) bool {
 }
 
 // URLSettleMs is the trailing debounce of the address bar: history.replaceState costs up to
-// ~2 ms in Chromium, so it runs once the input settles (or at pointerup/change), not per event.
+// ~2 ms in Chromium, so it runs once the input settles (or at pointerup), not per event.
 const URLSettleMs = 350
 
 // ReplaceURL updates the address bar with history.replaceState URLSettleMs after the last
-// change (at once on pointerup or change), and the embed page's "open in nnplay" link at once.
+// change (at once on pointerup), and the embed page's "open in nnplay" link at once.
 func (b *browser) ReplaceURL(query string) {
 	b.urlPending = query
 	href := "./"

@@ -12,7 +12,8 @@
 //	assets/app-<hash>.css           src/style.css + uPlot's + KaTeX's CSS
 //	assets/KaTeX_*-<hash>.woff2     KaTeX's fonts (woff2 only: every browser that runs wasm reads it)
 //	assets/nnplay-<hash>.wasm       the Go program
-//	assets/favicon-<hash>.svg
+//	assets/favicon-<hash>.svg      the logo (the header's image)
+//	assets/favicon-<hash>.png      the tab icon (see favicon below)
 //	*.br, *.gz                      precompressed siblings of every compressible file
 //
 // Hashed names are safe to cache for a year; the HTML files are the only mutable names.
@@ -99,15 +100,20 @@ function katexWoff2Only() {
   };
 }
 
-const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f2a44"/><path d="M5 22 L16 22 L27 8" fill="none" stroke="#e69f00" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"/><path d="M5 26 H27" stroke="#56b4e9" stroke-width="2" stroke-dasharray="3 2.5"/></svg>\n`;
+// The logo (web/src/favicon.svg) is the header's image; the tab icon is its 32 px PNG rendering
+// (web/src/favicon-32.png, made by `node scripts/favicon.mjs`). Chromium downloads and decodes the
+// page's icon again at every history.replaceState, and an SVG icon is parsed into a whole SVG
+// document on the main thread each time (~3 ms per slider update, issue 5); a PNG costs ~0.1 ms.
+const favicon = await fs.readFile(path.join(here, "src", "favicon.svg"), "utf8");
+const faviconPNG = await fs.readFile(path.join(here, "src", "favicon-32.png"));
 
 const tagline = "PyTorch's activation and loss functions, live: drag a parameter, see f, f′ and the loss surface at once.";
 
 // siteHeader is the playground's header, shared by index.html and conformance.html.
-function siteHeader(icon) {
+function siteHeader({ logo }) {
   return `
 <header class="site">
-  <div class="brand"><a href="./" class="logo" aria-label="nnplay home"><img src="${icon}" alt="" width="28" height="28">nnplay</a></div>
+  <div class="brand"><a href="./" class="logo" aria-label="nnplay home"><img src="${logo}" alt="" width="28" height="28">nnplay</a></div>
   <p class="tagline">${tagline}</p>
 </header>`;
 }
@@ -131,7 +137,7 @@ function page({ embed, js, css, icon, wasm }) {
 <title>${embed ? "nnplay (embedded)" : title}</title>
 <meta name="description" content="Interactive playground for PyTorch's activation and loss functions: the function, its derivative, a finite-difference check and the loss surface, from sliders.">
 <meta name="color-scheme" content="light">
-<link rel="icon" href="${icon}" type="image/svg+xml">
+<link rel="icon" href="${icon.png}" type="image/png" sizes="32x32">
 <link rel="stylesheet" href="${css}">
 <link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin>
 <script type="module" src="${js}"></script>
@@ -232,7 +238,7 @@ function conformancePage({ body, css, icon }) {
 <title>Conformance · nnplay</title>
 <meta name="description" content="How accurate nnplay is: every activation and loss function measured in ulps against a 50-digit reference, at hard inputs.">
 <meta name="color-scheme" content="light">
-<link rel="icon" href="${icon}" type="image/svg+xml">
+<link rel="icon" href="${icon.png}" type="image/png" sizes="32x32">
 <link rel="stylesheet" href="${css}">
 </head>
 <body class="page prose-page">${siteHeader(icon)}
@@ -294,6 +300,8 @@ async function main() {
 
   const iconName = `favicon-${hash(favicon)}.svg`;
   await fs.writeFile(path.join(out, "assets", iconName), favicon);
+  const pngName = `favicon-${hash(faviconPNG)}.png`;
+  await fs.writeFile(path.join(out, "assets", pngName), faviconPNG);
 
   const result = await build({
     absWorkingDir: here,
@@ -317,7 +325,7 @@ async function main() {
   const css = outputs.find((p) => /^assets\/app-.*\.css$/.test(p));
   if (!js || !css) throw new Error(`esbuild did not write app js and css: ${outputs.join(", ")}`);
 
-  const icon = `assets/${iconName}`;
+  const icon = { logo: `assets/${iconName}`, png: `assets/${pngName}` };
   await fs.writeFile(path.join(out, "index.html"), page({ embed: false, js, css, icon, wasm: `assets/${wasmName}` }));
   await fs.writeFile(path.join(out, "embed.html"), page({ embed: true, js, css, icon, wasm: `assets/${wasmName}` }));
   const conformance = renderConformance(await fs.readFile(opts.conformance, "utf8"));
