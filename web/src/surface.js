@@ -1,6 +1,6 @@
 // The loss surface: a canvas painted from the RGBA buffer that Go fills (viridis), d3-contour
-// lines over the loss values, axes, a colour bar, and a draggable point that shows the loss and
-// the negative gradient as an arrow. Dragging works with a mouse, a pen or a finger (pointer
+// lines over the loss values stroked on the same canvas, SVG axes, a colour bar, and a draggable
+// point that shows the loss and the negative gradient as an arrow. Dragging works with a mouse, a pen or a finger (pointer
 // events); the arrow keys move the point when it has the focus.
 import { contours } from "d3-contour";
 import { PALETTE, fmt } from "./format.js";
@@ -134,26 +134,59 @@ export class SurfaceView {
     const ch = this.canvas.height;
     ctx.clearRect(0, 0, cw, ch);
     ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = "high";
+    ctx.imageSmoothingQuality = "low";
     const sx = cw / Math.max(1, nx - 1);
     const sy = ch / Math.max(1, ny - 1);
     ctx.drawImage(this.off, 0, 0, nx, ny, -sx / 2, -sy / 2, cw + sx, ch + sy);
+    this.drawContours(ctx, cw, ch);
     this.drawSvg();
   }
 
+  // drawContours strokes d3-contour's level lines on the heatmap canvas (grid coordinates: value
+  // i at i + 0.5; row 0 = y min), dark under light so that they read on every colour. On the
+  // canvas rather than as SVG paths: two paths of thousands of points cost 5-10 ms of style,
+  // layout and paint per frame in Chromium (issue 5); a Path2D costs its stroke alone.
+  drawContours(ctx, cw, ch) {
+    const { info, z } = this.grid;
+    const levels = info.levels.map((l) => l.value);
+    if (!levels.length || !(info.zmax > info.zmin)) return;
+    const cs = contours().size([info.nx, info.ny]).thresholds(levels)(z);
+    const fx = cw / Math.max(1, info.nx - 1);
+    const fy = ch / Math.max(1, info.ny - 1);
+    const path = new Path2D();
+    for (const c of cs) {
+      for (const poly of c.coordinates) {
+        for (const ring of poly) {
+          for (let i = 0; i < ring.length; i++) {
+            const X = (ring[i][0] - 0.5) * fx;
+            const Y = ch - (ring[i][1] - 0.5) * fy;
+            if (i) path.lineTo(X, Y);
+            else path.moveTo(X, Y);
+          }
+          path.closePath();
+        }
+      }
+    }
+    const dpr = cw / this.pw;
+    ctx.save();
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "rgba(0,0,0,0.45)";
+    ctx.lineWidth = 2.2 * dpr;
+    ctx.stroke(path);
+    ctx.strokeStyle = "rgba(255,255,255,0.85)";
+    ctx.lineWidth = 0.9 * dpr;
+    ctx.stroke(path);
+    ctx.restore();
+  }
+
   // build creates the SVG's layers for the current size and axes: frame, ticks, labels, the
-  // colour bar's frame, the contour paths, the point layer and the pointer target. draw only
-  // updates the contour paths and the colour bar's labels.
+  // colour bar's frame, the point layer and the pointer target. draw only updates the colour
+  // bar's labels and the point.
   build() {
     const m = this.meta;
     const s = this.svg;
     s.textContent = "";
     const g = svg("g", { transform: `translate(${M.left},${M.top})` }, s);
-    const clip = svg("clipPath", { id: "surface-clip" }, g);
-    svg("rect", { width: this.pw, height: this.ph }, clip);
-    const lines = svg("g", { "clip-path": "url(#surface-clip)", class: "contours" }, g);
-    this.c1 = svg("path", { fill: "none", stroke: "rgba(0,0,0,0.45)", "stroke-width": 2.2, "stroke-linejoin": "round" }, lines);
-    this.c2 = svg("path", { fill: "none", stroke: "rgba(255,255,255,0.85)", "stroke-width": 0.9, "stroke-linejoin": "round" }, lines);
     svg("rect", { width: this.pw, height: this.ph, fill: "none", stroke: "#3b4256", "stroke-width": 1 }, g);
     const ax = svg("g", { class: "axis" }, g);
     for (const t of niceTicks(m.xMin, m.xMax, Math.max(3, Math.round(this.pw / 80)))) {
@@ -171,7 +204,19 @@ export class SurfaceView {
     const bar = svg("g", { transform: `translate(${this.pw + 14},0)`, class: "axis" }, g);
     svg("rect", { width: 12, height: this.ph, fill: "none", stroke: "#3b4256", "stroke-width": 1 }, bar);
     this.barTicks = svg("g", {}, bar);
-    this.ptLayer = svg("g", { class: "point-layer" }, g);
+    // the point's layer: the arrow (shadow, line, head), the handle and its centre, built once
+    // here and moved by drawPoint
+    const L = (this.ptLayer = svg("g", { class: "point-layer" }, g));
+    this.arrow = svg("g", {}, L);
+    this.arrowShadow = svg("line", { stroke: "#000", "stroke-width": 5, "stroke-linecap": "round", opacity: 0.55 }, this.arrow);
+    this.arrowLine = svg("line", { stroke: PALETTE.orange, "stroke-width": 2.6, "stroke-linecap": "round" }, this.arrow);
+    this.arrowHead = svg("path", { fill: PALETTE.orange, stroke: "#000", "stroke-width": 1 }, this.arrow);
+    this.handle = svg("circle", { r: 7, fill: "#fff", stroke: "#000", "stroke-width": 2, class: "handle", tabindex: 0, role: "slider" }, L);
+    this.handle.setAttribute("aria-label", "surface point: arrow keys move it");
+    this.handle.addEventListener("keydown", (e) => this.key(e));
+    this.handle.addEventListener("pointerdown", (e) => this.down(e));
+    this.dot = svg("circle", { r: 2.2, fill: "#000" }, L);
+    this.ptKey = "";
     const hit = svg("rect", { width: this.pw, height: this.ph, fill: "transparent", class: "hit" }, g);
     hit.addEventListener("pointerdown", (e) => this.down(e));
     hit.addEventListener("pointermove", (e) => this.move(e));
@@ -185,37 +230,7 @@ export class SurfaceView {
     const m = this.meta;
     const key = `${this.pw}x${this.ph}|${m.xLabel}|${m.yLabel}|${m.xMin},${m.xMax},${m.yMin},${m.yMax}`;
     if (this.built !== key) this.build();
-    const { info, z } = this.grid;
-    // contours (grid coordinates: value i at i + 0.5; row 0 = y min)
-    const levels = info.levels.map((l) => l.value);
-    const parts = [];
-    if (levels.length && info.zmax > info.zmin) {
-      const cs = contours().size([info.nx, info.ny]).thresholds(levels)(z);
-      const fx = this.pw / Math.max(1, info.nx - 1);
-      const fy = this.ph / Math.max(1, info.ny - 1);
-      const ph = this.ph;
-      for (const c of cs) {
-        for (const poly of c.coordinates) {
-          for (const ring of poly) {
-            for (let i = 0; i < ring.length; i++) {
-              const X = Math.round((ring[i][0] - 0.5) * fx * 10) / 10;
-              const Y = Math.round((ph - (ring[i][1] - 0.5) * fy) * 10) / 10;
-              parts.push((i ? "L" : "M") + X + "," + Y);
-            }
-            parts.push("Z");
-          }
-        }
-      }
-    }
-    const d = parts.join("");
-    // Only what changed is written: re-setting an identical path or rebuilding identical colour
-    // bar ticks still costs style, layout and paint every frame.
-    if (this.c1 !== this.cEl || d !== this.cD) {
-      this.c1.setAttribute("d", d);
-      this.c2.setAttribute("d", d);
-      this.cEl = this.c1;
-      this.cD = d;
-    }
+    const { info } = this.grid;
     const bt = this.barTicks;
     const barKey = `${this.ph}|${this.barDigits || 3}|${info.log}|${info.zmin},${info.zmax}|${info.ticks.map((t) => `${t.pos}:${t.value}`).join(",")}|${info.levels.map((l) => l.pos).join(",")}`;
     if (bt === this.barEl && barKey === this.barKey) {
@@ -282,11 +297,12 @@ export class SurfaceView {
     this.onPoint(p.x + k * mv[0], p.y + k * mv[1]);
   }
 
+  // drawPoint moves the point, its arrow and the readout. Only what changed is written: the
+  // attributes of elements built once in build, and the readout's four values.
   drawPoint() {
     const L = this.ptLayer;
     const p = this.pt;
     if (!L || !p || !this.meta) return;
-    L.textContent = "";
     const X = this.px(p.x);
     const Y = this.py(p.y);
     // negative gradient, drawn in data coordinates (a gradient-descent step), length saturating
@@ -294,6 +310,7 @@ export class SurfaceView {
     const gy = -p.dy;
     const info = this.grid ? this.grid.info : null;
     const g = Math.hypot(gx, gy);
+    let arrow = null;
     if (Number.isFinite(g) && g > 0 && info) {
       const m = this.meta;
       const vx = (gx / (m.xMax - m.xMin)) * this.pw;
@@ -314,31 +331,49 @@ export class SurfaceView {
       const ey = Y + uy * len;
       const hx = ex - ux * 9;
       const hy = ey - uy * 9;
-      const head = `M${ex},${ey} L${hx - uy * 5},${hy + ux * 5} L${hx + uy * 5},${hy - ux * 5} Z`;
-      svg("line", { x1: X, y1: Y, x2: hx, y2: hy, stroke: "#000", "stroke-width": 5, "stroke-linecap": "round", opacity: 0.55 }, L);
-      svg("line", { x1: X, y1: Y, x2: hx, y2: hy, stroke: PALETTE.orange, "stroke-width": 2.6, "stroke-linecap": "round" }, L);
-      svg("path", { d: head, fill: PALETTE.orange, stroke: "#000", "stroke-width": 1 }, L);
+      arrow = { hx, hy, head: `M${ex},${ey} L${hx - uy * 5},${hy + ux * 5} L${hx + uy * 5},${hy - ux * 5} Z` };
     }
-    const handle = svg("circle", { cx: X, cy: Y, r: 7, fill: "#fff", stroke: "#000", "stroke-width": 2, class: "handle", tabindex: 0, role: "slider" }, L);
-    handle.setAttribute("aria-label", "surface point: arrow keys move it");
-    handle.setAttribute("aria-valuetext", `x ${fmt(p.x)}, y ${fmt(p.y)}, loss ${fmt(p.loss)}`);
-    handle.addEventListener("keydown", (e) => this.key(e));
-    handle.addEventListener("pointerdown", (e) => this.down(e));
-    svg("circle", { cx: X, cy: Y, r: 2.2, fill: "#000" }, L);
+    const key = `${X},${Y}|${arrow ? `${arrow.hx},${arrow.hy}` : ""}`;
+    if (key !== this.ptKey) {
+      this.ptKey = key;
+      for (const c of [this.handle, this.dot]) {
+        c.setAttribute("cx", X);
+        c.setAttribute("cy", Y);
+      }
+      if (arrow) {
+        for (const l of [this.arrowShadow, this.arrowLine]) {
+          l.setAttribute("x1", X);
+          l.setAttribute("y1", Y);
+          l.setAttribute("x2", arrow.hx);
+          l.setAttribute("y2", arrow.hy);
+        }
+        this.arrowHead.setAttribute("d", arrow.head);
+      }
+      this.arrow.style.display = arrow ? "" : "none";
+    }
     const m = this.meta;
-    this.readout.textContent = "";
+    this.handle.setAttribute("aria-valuetext", `x ${fmt(p.x)}, y ${fmt(p.y)}, loss ${fmt(p.loss)}`);
     const parts = [
       [m.xLabel, fmt(p.x, 4)],
       [m.yLabel, fmt(p.y, 4)],
       ["loss", fmt(p.loss)],
       ["−∇ (arrow)", `(${fmt(-p.dx, 4)}, ${fmt(-p.dy, 4)})`],
     ];
-    for (const [k, v] of parts) {
-      const s = document.createElement("span");
-      const b = document.createElement("b");
-      b.textContent = `${k} `;
-      s.append(b, v);
-      this.readout.append(s);
+    if (!this.readoutSpans || this.readoutSpans.length !== parts.length) {
+      this.readout.textContent = "";
+      this.readoutSpans = parts.map(() => {
+        const s = document.createElement("span");
+        const b = document.createElement("b");
+        const v = document.createTextNode("");
+        s.append(b, v);
+        this.readout.append(s);
+        return { b, v };
+      });
     }
+    parts.forEach(([k, v], i) => {
+      const sp = this.readoutSpans[i];
+      if (sp.b.textContent !== `${k} `) sp.b.textContent = `${k} `;
+      if (sp.v.data !== v) sp.v.data = v;
+    });
   }
 }
