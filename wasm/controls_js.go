@@ -28,7 +28,11 @@ type field struct {
 	chk   el   // checkbox (Bool)
 	elems []el // Vector / input editor boxes
 	msg   el   // message next to the field
-	hiEnd el   // the label of the slider's upper end
+	// what fieldError last wrote (msgSet: it has written): a call that would write the same
+	// is skipped, since each write costs style and layout and it runs on every input event
+	msgKey, msgText string
+	msgErr, msgSet  bool
+	hiEnd           el // the label of the slider's upper end
 }
 
 func val(e el) string { return e.Underlying().Get("value").String() }
@@ -329,6 +333,11 @@ func (c *controls) fieldError(key, msg string) {
 	default:
 		box = fd.box
 	}
+	isErr := msg != "" && c.b.app.isFieldErr(key)
+	if fd.msgSet && fd.msgKey == key && fd.msgText == msg && fd.msgErr == isErr {
+		return
+	}
+	fd.msgSet, fd.msgKey, fd.msgText, fd.msgErr = true, key, msg, isErr
 	if msg == "" {
 		fd.msg.SetAttribute("hidden", "")
 		fd.msg.SetTextContent("")
@@ -339,7 +348,6 @@ func (c *controls) fieldError(key, msg string) {
 	}
 	fd.msg.RemoveAttribute("hidden")
 	fd.msg.SetTextContent(msg)
-	isErr := c.b.app.isFieldErr(key)
 	if isErr {
 		fd.msg.SetAttribute("class", "field-msg error")
 	} else {

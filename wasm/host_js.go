@@ -39,9 +39,12 @@ type browser struct {
 	urlWritten bool
 	openHref   string // #open-full's href last set
 
-	snippetKey string // the snippet's text last written into #snippet
-	snipOrigin string // location.origin when the page shows the embed snippet, else ""
-	snipMode   bool   // snipOrigin is known
+	snippetKey string   // the snippet's text last written into #snippet
+	snipText   []string // the text of each of the snippet's code lines (the embed code last)
+	snipEls    []el     // and their elements, updated in place while the line count holds
+	snipEmbed  bool     // the embed code is among them
+	snipOrigin string   // location.origin when the page shows the embed snippet, else ""
+	snipMode   bool     // snipOrigin is known
 	lastMsgs   []Message
 	msgsShown  bool // the loading note has been replaced
 }
@@ -342,15 +345,36 @@ func (b *browser) updateSnippet() {
 		return
 	}
 	b.snippetKey = key
+	texts := lines
+	if embed != "" {
+		texts = append(texts[:len(texts):len(texts)], embed)
+	}
+	// While a slider moves only a value in a line changes: rewrite that line's text, not the
+	// whole block (its removal and insertion cost style and layout every update, issue 5).
+	if len(texts) == len(b.snipText) && (embed != "") == b.snipEmbed {
+		for i, t := range texts {
+			if t != b.snipText[i] {
+				b.snipEls[i].SetTextContent(t)
+				b.snipText[i] = t
+			}
+		}
+		return
+	}
 	empty(el)
+	b.snipText = append([]string(nil), texts...)
+	b.snipEls = b.snipEls[:0]
+	b.snipEmbed = embed != ""
 	add(el, b.text("div", "snippet-title", "As PyTorch"))
 	for _, line := range lines {
-		add(el, b.text("code", "", line))
+		c := b.text("code", "", line)
+		b.snipEls = append(b.snipEls, c)
+		add(el, c)
 	}
 	// The iframe for a course page, with this state (in the page only, not in the embed).
 	if embed != "" {
-		add(el, b.text("div", "snippet-title", "Embed in a course page"),
-			b.text("code", "embed-code", embed))
+		c := b.text("code", "embed-code", embed)
+		b.snipEls = append(b.snipEls, c)
+		add(el, b.text("div", "snippet-title", "Embed in a course page"), c)
 	}
 	el.RemoveAttribute("hidden")
 }
