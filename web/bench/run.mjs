@@ -425,7 +425,7 @@ async function compute(browser, base) {
 // Sliders.
 
 const SLIDER_HOOK = () => {
-  const B = (window.__bm = { frames: 0, recs: [], cur: null, waiter: null, inputs: 0, glueNames: {} });
+  const B = (window.__bm = { frames: 0, recs: [], cur: null, waiter: null, inputs: 0, glueNames: {}, surf: [] });
   const raf = window.requestAnimationFrame.bind(window);
   const loop = () => { B.frames++; raf(loop); };
   raf(loop);
@@ -439,6 +439,9 @@ const SLIDER_HOOK = () => {
         cb(ts);
       } finally {
         const e = performance.now();
+        // every frame that drew the surface: its grid size (coarse or full) and the callback's
+        // time (compute and draw calls)
+        if (B.inFrame.nx) B.surf.push({ nx: B.inFrame.nx, ms: e - s, during: !!B.cur });
         const c = B.inFrame.rec;
         if (c && c.frameStart === undefined) {
           c.frameStart = s;
@@ -451,6 +454,7 @@ const SLIDER_HOOK = () => {
   for (const name of ['curves', 'surface', 'point', 'vector']) {
     const orig = glue[name];
     glue[name] = function (...a) {
+      if (name === 'surface' && B.inFrame && a[2]) B.inFrame.nx = a[2].nx;
       const s = performance.now();
       try {
         return orig.apply(this, a);
@@ -479,6 +483,7 @@ const SLIDER_HOOK = () => {
     return r;
   };
   window.addEventListener('keydown', (e) => {
+    if (!e.key.startsWith('Arrow')) return; // the harness baseline presses Shift: no update
     B.cur = { t0: e.timeStamp, start: performance.now(), frame: B.frames, glue: {} };
   }, true);
   for (const ev of ['input', 'change']) {
@@ -554,12 +559,53 @@ async function slider(browser, base, sc) {
     const i0 = await metrics(cdp);
     await page.waitForTimeout(IDLE_MS);
     const i1 = await metrics(cdp);
+    // harness baseline: the same CDP calls per update (read the control, press a key, wait) with
+    // a key that changes nothing (Shift), so that what the harness itself costs the page's main
+    // thread is not counted as the update's
+    const HN = Math.min(MOVES, 60);
+    const h0 = await metrics(cdp);
+    const th = Date.now();
+    for (let i = 0; i < HN; i++) {
+      if (sc.keys[0] !== 'ArrowDown') await el.evaluate((e) => ({ v: Number(e.value), min: Number(e.min), max: Number(e.max), step: Number(e.step) || 1 }));
+      await page.keyboard.press('Shift');
+      await page.evaluate(() => window.__bm.wait(2000));
+    }
+    const h1 = await metrics(cdp);
+    const hwall = Date.now() - th;
     const recs = await page.evaluate(() => window.__bm.recs);
     const inputs = await page.evaluate(() => window.__bm.inputs);
     const d = (a, b, k) => ((b[k] ?? 0) - (a[k] ?? 0)) * 1000; // s -> ms
     const moves = recs.length || 1;
     const task = d(m0, m1, 'TaskDuration');
     const idle = (d(i0, i1, 'TaskDuration') * wall) / IDLE_MS;
+    const harness = ((d(h0, h1, 'TaskDuration') - (d(i0, i1, 'TaskDuration') * hwall) / IDLE_MS) / HN) * moves;
+    // a loss whose full surface is over the app's per-frame budget draws a coarse one while it
+    // changes and the full one RefineMs after the last change: the cost of that refinement,
+    // from REFINES single presses each followed by a pause
+    let refine = null;
+    const surfDuring = await page.evaluate(() => window.__bm.surf.filter((f) => f.during));
+    if (sc.kind === 'loss') {
+      const REFINES = 5;
+      await page.evaluate(() => { window.__bm.surf = []; });
+      for (let i = 0; i < REFINES; i++) {
+        await press();
+        await page.evaluate(() => window.__bm.wait(2000));
+        await page.waitForTimeout(600);
+      }
+      const frames = await page.evaluate(() => window.__bm.surf);
+      const nxs = frames.map((f) => f.nx);
+      const full = Math.max(0, ...nxs, ...surfDuring.map((f) => f.nx));
+      const fullFrames = frames.filter((f) => f.nx === full && !f.during);
+      // a surface that does not depend on the slider (mse_loss's target) is not redrawn at all
+      if (full > 0) refine = {
+        fullGrid: full,
+        coarseWhileChanging: surfDuring.filter((f) => f.nx < full).length,
+        fullWhileChanging: surfDuring.filter((f) => f.nx === full).length,
+        refineFrames: fullFrames.length,
+        fullFrameCallbackMs: r3(median(fullFrames.map((f) => f.ms))),
+        changeFrameCallbackMs: r3(median(surfDuring.map((f) => f.ms))),
+      };
+    }
     const lat = recs.map((r) => r.rendered - r.t0);
     const glueT = (k) => median(recs.map((r) => r.glue[k] ?? 0));
     const res = {
@@ -575,6 +621,8 @@ async function slider(browser, base, sc) {
         taskGross: r3(task / moves),
         idleBaseline: r3(idle / moves),
         task: r3((task - idle) / moves),
+        harness: r3(harness / moves),
+        net: r3((task - idle - harness) / moves),
         script: r3(d(m0, m1, 'ScriptDuration') / moves),
         layout: r3(d(m0, m1, 'LayoutDuration') / moves),
         style: r3(d(m0, m1, 'RecalcStyleDuration') / moves),
@@ -589,6 +637,7 @@ async function slider(browser, base, sc) {
         wasmInFrame: r3(median(recs.map((r) => r.frameEnd - r.frameStart - Object.values(r.glue).reduce((s, v) => s + v, 0)))),
         renderAfterFrame: r3(median(recs.map((r) => r.rendered - r.frameEnd))),
       },
+      surface: refine,
       latencyMs: { median: r3(median(lat)), p95: r3(quantile(lat, 0.95)), max: r3(Math.max(...lat)) },
       nextFrame: { drawnInNextFrame: recs.filter((r) => r.drawnFrame === r.frame + 1).length, of: recs.length, frameHistogram: {} },
     };
@@ -596,7 +645,7 @@ async function slider(browser, base, sc) {
       const k = String(r.drawnFrame - r.frame);
       res.nextFrame.frameHistogram[k] = (res.nextFrame.frameHistogram[k] || 0) + 1;
     }
-    log(`sliders ${sc.name}: ${res.moves} updates, main thread ${res.mainThreadMsPerUpdate.task} ms/update (gross ${res.mainThreadMsPerUpdate.taskGross}), latency median ${res.latencyMs.median} p95 ${res.latencyMs.p95} ms, next frame ${res.nextFrame.drawnInNextFrame}/${res.nextFrame.of}`);
+    log(`sliders ${sc.name}: ${res.moves} updates, main thread ${res.mainThreadMsPerUpdate.net} ms/update net of the harness's ${res.mainThreadMsPerUpdate.harness} (minus idle ${res.mainThreadMsPerUpdate.task}, gross ${res.mainThreadMsPerUpdate.taskGross})${refine ? `, surface ${refine.fullGrid}x${refine.fullGrid}: ${refine.coarseWhileChanging} coarse + ${refine.fullWhileChanging} full while changing, full frame ${refine.fullFrameCallbackMs} ms` : ''}, latency median ${res.latencyMs.median} p95 ${res.latencyMs.p95} ms, next frame ${res.nextFrame.drawnInNextFrame}/${res.nextFrame.of}`);
     return res;
   } finally {
     await ctx.close();

@@ -37,21 +37,31 @@ export class SurfaceView {
     root.textContent = "";
     this.wrap = document.createElement("div");
     this.wrap.className = "surface-wrap";
-    this.canvas = document.createElement("canvas");
-    this.canvas.className = "surface-canvas";
-    this.canvas.setAttribute("aria-hidden", "true");
+    // The heatmap is a canvas of the grid's own size (one pixel per sample) that the browser
+    // scales to the plot with bilinear filtering, inside a box that clips its half-cell margin;
+    // the contours are stroked on a second, full-resolution canvas above it. Scaling by CSS
+    // leaves the main thread out of the upscaling (issue 5: drawImage to a 600x500 canvas cost
+    // 1.5-3 ms of software rasterisation per frame).
+    this.heatBox = document.createElement("div");
+    this.heatBox.className = "surface-canvas";
+    this.heatBox.style.overflow = "hidden";
+    this.heatBox.setAttribute("aria-hidden", "true");
+    this.heat = document.createElement("canvas");
+    Object.assign(this.heat.style, { position: "absolute", display: "block" });
+    this.canvas = document.createElement("canvas"); // the contours
+    Object.assign(this.canvas.style, { position: "absolute", left: "0", top: "0", width: "100%", height: "100%", display: "block" });
+    this.heatBox.append(this.heat, this.canvas);
     this.svg = svg("svg", { class: "surface-svg", role: "img" });
     this.bar = document.createElement("canvas"); // the colour bar, from Go's viridis
     this.bar.className = "surface-bar";
     this.bar.setAttribute("aria-hidden", "true");
-    this.wrap.append(this.canvas, this.bar, this.svg);
+    this.wrap.append(this.heatBox, this.bar, this.svg);
     this.readout = document.createElement("p");
     this.readout.className = "surface-readout";
     this.readout.setAttribute("aria-live", "polite");
     this.note = document.createElement("p");
     this.note.className = "surface-note";
     root.append(this.wrap, this.readout, this.note);
-    this.off = document.createElement("canvas"); // nx*ny image, scaled onto this.canvas
     this.dragging = false;
     this.ro = new ResizeObserver(() => this.layout());
     this.ro.observe(root);
@@ -89,7 +99,7 @@ export class SurfaceView {
     this.H = ph + M.top + M.bottom;
     this.wrap.style.height = `${this.H}px`;
     const dpr = window.devicePixelRatio || 1;
-    Object.assign(this.canvas.style, { left: `${M.left}px`, top: `${M.top}px`, width: `${pw}px`, height: `${ph}px` });
+    Object.assign(this.heatBox.style, { left: `${M.left}px`, top: `${M.top}px`, width: `${pw}px`, height: `${ph}px` });
     Object.assign(this.bar.style, { left: `${M.left + pw + 14}px`, top: `${M.top}px`, width: "12px", height: `${ph}px` });
     this.canvas.width = Math.round(pw * dpr);
     this.canvas.height = Math.round(ph * dpr);
@@ -123,21 +133,25 @@ export class SurfaceView {
     if (!this.meta || !this.grid || !this.pw) return;
     const { rgba, z, info } = this.grid;
     const { nx, ny } = info;
-    // heatmap: pixel centres of the nx*ny image sit on the sample points
-    if (this.off.width !== nx || this.off.height !== ny) {
-      this.off.width = nx;
-      this.off.height = ny;
+    // heatmap: pixel centres of the nx*ny image sit on the sample points, so the scaled image
+    // reaches half a cell beyond the plot on every side (clipped by heatBox)
+    if (this.heat.width !== nx || this.heat.height !== ny) {
+      this.heat.width = nx;
+      this.heat.height = ny;
     }
-    this.off.getContext("2d").putImageData(new ImageData(rgba, nx, ny), 0, 0);
+    this.heat.getContext("2d").putImageData(new ImageData(rgba, nx, ny), 0, 0);
+    const cx = this.pw / Math.max(1, nx - 1);
+    const cy = this.ph / Math.max(1, ny - 1);
+    const geo = `${-cx / 2}px|${-cy / 2}px|${this.pw + cx}px|${this.ph + cy}px`;
+    if (geo !== this.heatGeo) {
+      const [left, top, width, height] = geo.split("|");
+      Object.assign(this.heat.style, { left, top, width, height });
+      this.heatGeo = geo;
+    }
     const ctx = this.canvas.getContext("2d");
     const cw = this.canvas.width;
     const ch = this.canvas.height;
     ctx.clearRect(0, 0, cw, ch);
-    ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = "low";
-    const sx = cw / Math.max(1, nx - 1);
-    const sy = ch / Math.max(1, ny - 1);
-    ctx.drawImage(this.off, 0, 0, nx, ny, -sx / 2, -sy / 2, cw + sx, ch + sy);
     this.drawContours(ctx, cw, ch);
     this.drawSvg();
   }
