@@ -8,7 +8,9 @@
 //	index.html, embed.html          the page and the iframe page (no inline script: CSP-safe)
 //	conformance.html                docs/conformance.md (per-function accuracy in ulps), rendered
 //	                                with marked; its headings keep the ids the markdown links to
-//	assets/app-<hash>.js            src/main.js + Go's wasm_exec.js + uPlot + KaTeX + d3-contour (ESM)
+//	assets/app-<hash>.js            src/main.js + Go's wasm_exec.js + uPlot + d3-contour (ESM)
+//	assets/katex-<hash>.js          KaTeX, a chunk that src/formula.js imports once the first plot
+//	                                is drawn (esbuild's code splitting; not on the first plot's path)
 //	assets/app-<hash>.css           src/style.css + uPlot's + KaTeX's CSS
 //	assets/KaTeX_*-<hash>.woff2     KaTeX's fonts (woff2 only: every browser that runs wasm reads it)
 //	assets/nnplay-<hash>.wasm       the Go program
@@ -312,7 +314,11 @@ async function main() {
     minify: true,
     legalComments: "eof",
     outdir: out,
+    // splitting: a dynamic import() becomes a chunk of its own, loaded when the import runs
+    // (formula.js imports KaTeX so); chunks are hashed assets like the rest.
+    splitting: true,
     entryNames: "assets/[name]-[hash]",
+    chunkNames: "assets/[name]-[hash]",
     assetNames: "assets/[name]-[hash]",
     loader: { ".woff2": "file", ".woff": "file", ".ttf": "file" },
     define: { __NNPLAY_WASM__: JSON.stringify(wasmName) },
@@ -324,6 +330,17 @@ async function main() {
   const js = outputs.find((p) => /^assets\/app-.*\.js$/.test(p));
   const css = outputs.find((p) => /^assets\/app-.*\.css$/.test(p));
   if (!js || !css) throw new Error(`esbuild did not write app js and css: ${outputs.join(", ")}`);
+  // The JavaScript on the first plot's path (the entry and what it imports statically) and the
+  // chunks loaded later by import().
+  const staticJS = [js];
+  for (let i = 0; i < staticJS.length; i++) {
+    const o = result.metafile.outputs[path.relative(here, path.join(out, staticJS[i]))];
+    for (const imp of o?.imports || []) {
+      const f = path.relative(out, path.resolve(here, imp.path));
+      if (imp.kind === "import-statement" && !staticJS.includes(f)) staticJS.push(f);
+    }
+  }
+  const lazyJS = outputs.filter((p) => /\.js$/.test(p) && !staticJS.includes(p));
 
   const icon = { logo: `assets/${iconName}`, png: `assets/${pngName}` };
   await fs.writeFile(path.join(out, "index.html"), page({ embed: false, js, css, icon, wasm: `assets/${wasmName}` }));
@@ -332,10 +349,14 @@ async function main() {
   await fs.writeFile(path.join(out, "conformance.html"), conformancePage({ body: conformance.html, css, icon }));
 
   const sizes = await compressAll(out);
+  const jsSize = (files) => files.reduce((t, f) => ({ raw: t.raw + sizes[f].raw, br: t.br + sizes[f].br, gz: t.gz + sizes[f].gz }), { raw: 0, br: 0, gz: 0 });
   const w = sizes[`assets/${wasmName}`];
   const line = (name, s) => `  ${name.padEnd(34)} ${kb(s.raw).padStart(10)} raw ${kb(s.br).padStart(10)} brotli ${kb(s.gz).padStart(10)} gzip`;
   console.log(`nnplay bundle in ${path.relative(process.cwd(), out) || "."}:`);
   for (const [name, s] of Object.entries(sizes).sort()) console.log(line(name, s));
+  const cj = jsSize(staticJS);
+  const lj = jsSize(lazyJS);
+  console.log(`js before the first plot: ${staticJS.join(", ")}: ${kb(cj.raw)} raw, ${kb(cj.br)} brotli; loaded later: ${lazyJS.join(", ") || "none"}: ${kb(lj.raw)} raw, ${kb(lj.br)} brotli`);
   console.log(`wasm: ${w.raw} bytes raw, ${w.br} bytes brotli (${kb(w.br)}; budget 600 KB)`);
   if (w.br > 600 * 1024) console.warn("warning: the wasm is over its 600 KB brotli budget");
 }

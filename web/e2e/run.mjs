@@ -366,7 +366,8 @@ function perFunctionTests() {
         c.eq(s0.f, f.id, 'state().f after opening /?f=' + f.id);
         const drawn = await viewsDrawn(page, f.kind);
         for (const [sel, okDrawn] of Object.entries(drawn)) c.ok(okDrawn, `${sel} is drawn (visible, non-empty) for a ${f.kind}`);
-        c.ok(await page.evaluate(() => !!document.querySelector('#formula .katex, #formula math, #formula .katex-mathml')), '#formula holds a KaTeX formula');
+        // KaTeX is a chunk of its own, imported once the first plot is drawn: the formula follows.
+        c.ok(await page.waitForSelector('#formula .katex, #formula math, #formula .katex-mathml', { timeout: T_STEP, state: 'attached' }).then(() => true, () => false), '#formula holds a KaTeX formula');
 
         const sample = sampleFor(f);
         if (!sample) c.ok(false, `no sample input for loss ${f.id} in web/e2e/cases.mjs LOSS_SAMPLES (add one)`);
@@ -735,6 +736,7 @@ function staticTests() {
         const page = await open(ctx, `/?f=${id}`);
         const kind = (REG.find((f) => f.id === id) || {}).kind || 'activation';
         await viewsDrawn(page, kind);
+        await page.waitForSelector('#formula .katex', { timeout: T_STEP, state: 'attached' }).catch(() => {}); // KaTeX's chunk
         await page.waitForTimeout(300); // fonts and the last frame
         const path = join(SHOTS, `${id}.png`);
         await page.screenshot({ path });

@@ -1,5 +1,32 @@
 // Typesets a function's formula and derivative (LaTeX strings from the registry) with KaTeX.
-import katex from "katex";
+//
+// KaTeX is about three quarters of the page's JavaScript, and the formula card is not on the
+// path to the first plot, so KaTeX is not in the main bundle: import("katex") makes esbuild put
+// it in a chunk of its own (assets/katex-<hash>.js, see build.mjs), fetched and evaluated the
+// first time a formula is typeset (main.js asks for that once the first plot is drawn). Until it
+// arrives the card stays empty (and hidden: .formula:empty); if it cannot be loaded, the card
+// shows the LaTeX source as plain text rather than nothing.
+//
+// KaTeX's CSS stays in the main style sheet (it is small, and the formula needs it the moment
+// it is typeset); its fonts are only requested once typeset text uses them.
+
+let katex = null; // the module's default export, once loaded
+let loading = null; // the import's promise
+let failed = false;
+
+/** loadKatex starts loading KaTeX (once) and resolves to it; it rejects if the chunk fails. */
+export function loadKatex() {
+  if (!loading) {
+    loading = import("katex").then(
+      (m) => (katex = m.default),
+      (err) => {
+        failed = true;
+        throw err;
+      },
+    );
+  }
+  return loading;
+}
 
 function block(label, tex) {
   const row = document.createElement("div");
@@ -9,17 +36,47 @@ function block(label, tex) {
   l.textContent = label;
   const m = document.createElement("div");
   m.className = "formula-math";
-  try {
-    katex.render(tex, m, { displayMode: true, throwOnError: false, strict: "ignore", output: "htmlAndMathml" });
-  } catch {
-    m.textContent = tex; // never reached with throwOnError false, but never a blank
+  if (katex) {
+    try {
+      katex.render(tex, m, { displayMode: true, throwOnError: false, strict: "ignore", output: "htmlAndMathml" });
+    } catch {
+      m.textContent = tex; // never reached with throwOnError false, but never a blank
+    }
+  } else {
+    const code = document.createElement("code");
+    code.className = "formula-tex";
+    code.textContent = tex;
+    m.append(code);
   }
   row.append(l, m);
   return row;
 }
 
+function typeset(el, formula, derivative) {
+  const rows = [];
+  if (formula) rows.push(block("value", formula));
+  if (derivative) rows.push(block("derivative", derivative));
+  el.replaceChildren(...rows);
+}
+
+// The formula el should show: only the latest request is typeset once KaTeX arrives.
+const wanted = new WeakMap();
+
+/**
+ * renderFormula shows formula and derivative in el: at once if KaTeX is loaded (or failed to
+ * load: then as LaTeX source), otherwise once it has loaded, if no later call has replaced the
+ * request by then. The returned promise resolves when el shows this request (or a later one).
+ */
 export function renderFormula(el, formula, derivative) {
-  el.textContent = "";
-  if (formula) el.append(block("value", formula));
-  if (derivative) el.append(block("derivative", derivative));
+  const req = { formula, derivative };
+  wanted.set(el, req);
+  if (katex || failed) {
+    typeset(el, formula, derivative);
+    return Promise.resolve();
+  }
+  el.replaceChildren(); // nothing stale while the new formula waits for KaTeX
+  const settle = () => {
+    if (wanted.get(el) === req) typeset(el, formula, derivative);
+  };
+  return loadKatex().then(settle, settle);
 }

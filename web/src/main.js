@@ -26,7 +26,7 @@
 // evaluate throws an Error with the UI's message for invalid parameters or inputs.
 import "go-wasm-exec"; // Go's wasm_exec.js from the toolchain that built the wasm (see build.mjs)
 import "uplot/dist/uPlot.min.css";
-import "katex/dist/katex.min.css";
+import "katex/dist/katex.min.css"; // KaTeX's JavaScript is a separate chunk (formula.js), its CSS is here
 import "./style.css";
 
 import { CurvePlots } from "./curves.js";
@@ -148,7 +148,7 @@ function show(meta) {
   if (firstDrawn) {
     pendingFormula = null; // a deferred typesetting of an earlier function is stale
     renderFormula($("formula"), meta.formula, meta.derivative);
-  } else pendingFormula = meta; // typeset once the first plot is drawn (KaTeX is slow to start)
+  } else pendingFormula = meta; // typeset once the first plot is drawn (KaTeX is loaded then)
   const src = $("source");
   src.textContent = "";
   if (meta.source) {
@@ -223,11 +223,13 @@ const glue = {
       document.body.dataset.ready = "1";
       if (performance.mark) performance.mark("nnplay:first-plot");
       if (pendingFormula) {
-        setTimeout(() => {
-          const meta = pendingFormula;
-          pendingFormula = null;
-          if (meta) renderFormula($("formula"), meta.formula, meta.derivative);
-        }, 0);
+        // KaTeX's chunk is imported now, off the first plot's path; the formula appears once
+        // it has arrived (formula.js).
+        const meta = pendingFormula;
+        pendingFormula = null;
+        renderFormula($("formula"), meta.formula, meta.derivative).then(() => {
+          if (performance.mark) performance.mark("nnplay:formula");
+        });
       }
       resolveReady(api);
     }
