@@ -4,7 +4,8 @@
 // path to the first plot, so KaTeX is not in the main bundle: import("katex") makes esbuild put
 // it in a chunk of its own (assets/katex-<hash>.js, see build.mjs), fetched and evaluated the
 // first time a formula is typeset (main.js asks for that once the first plot is drawn). Until it
-// arrives the card stays empty (and hidden: .formula:empty); if it cannot be loaded, the card
+// arrives the card shows the rows' labels with blank rows of one line's height (so that the plots
+// below move as little as possible when the formula appears); if it cannot be loaded, the card
 // shows the LaTeX source as plain text rather than nothing.
 //
 // KaTeX's CSS stays in the main style sheet (it is small, and the formula needs it the moment
@@ -42,6 +43,8 @@ function block(label, tex) {
     } catch {
       m.textContent = tex; // never reached with throwOnError false, but never a blank
     }
+  } else if (!failed) {
+    m.classList.add("pending"); // KaTeX is on its way: the row keeps a line's height meanwhile
   } else {
     const code = document.createElement("code");
     code.className = "formula-tex";
@@ -70,11 +73,8 @@ const wanted = new WeakMap();
 export function renderFormula(el, formula, derivative) {
   const req = { formula, derivative };
   wanted.set(el, req);
-  if (katex || failed) {
-    typeset(el, formula, derivative);
-    return Promise.resolve();
-  }
-  el.replaceChildren(); // nothing stale while the new formula waits for KaTeX
+  typeset(el, formula, derivative); // without KaTeX yet: the labels and empty rows (see block)
+  if (katex || failed) return Promise.resolve();
   const settle = () => {
     if (wanted.get(el) === req) typeset(el, formula, derivative);
   };
