@@ -121,6 +121,7 @@ type App struct {
 	levels []float64
 
 	fineMs     float64 // how long the last full-resolution surface took
+	fineKnown  bool    // fineMs was measured for this function
 	forceFine  bool    // the next surface is drawn at full resolution
 	refineTick int     // the refine timer that is still current
 
@@ -190,7 +191,7 @@ func (a *App) SetFunc(id string) error {
 		return nil
 	}
 	a.S.SetFunc(f)
-	a.fineMs = 0
+	a.fineMs, a.fineKnown = 0, false
 	a.clearFieldState()
 	a.urlProblems = nil
 	a.change(dAll)
@@ -678,16 +679,23 @@ func (a *App) noteClampedT(clamped bool) {
 	}
 }
 
-// drawSurface computes and draws the surface at full resolution, or, when the last full one
-// was over budget, at the coarse resolution with the full one scheduled after the changes stop.
+// drawSurface computes and draws the surface at full resolution, or at the coarse resolution
+// with the full one to follow: when the last full one was over budget (the full one is then
+// drawn RefineMs after the changes stop), and for the first surface of a function, whose cost
+// is not known yet (the full one follows at once, in the next frame: the page's first plot does
+// not wait for a full surface computed by code the browser has not optimised yet).
 func (a *App) drawSurface() {
 	s := &a.S
 	g := a.grid
-	if a.fineMs > SurfaceBudgetMs && !a.forceFine {
+	if (!a.fineKnown || a.fineMs > SurfaceBudgetMs) && !a.forceFine {
 		g = a.coarse
 		a.refineTick++
 		tick := a.refineTick
-		a.host.After(RefineMs, func() {
+		delay := RefineMs
+		if !a.fineKnown {
+			delay = 0
+		}
+		a.host.After(delay, func() {
 			if tick == a.refineTick {
 				a.forceFine = true
 				a.change(dSurface)
@@ -699,7 +707,7 @@ func (a *App) drawSurface() {
 	g.Surface(s.F, s.P, s.T)
 	a.host.Surface(g, g.Levels(a.levels))
 	if g == a.grid {
-		a.fineMs = a.host.Now() - t0
+		a.fineMs, a.fineKnown = a.host.Now()-t0, true
 	}
 }
 

@@ -481,9 +481,16 @@ func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 	a := NewApp(r, "f=cross_entropy") // its surface depends on the target t
 	a.Start()
 	a.Frame()
-	if r.lastNX != GridNX {
-		t.Fatalf("first surface at %d, want full resolution %d", r.lastNX, GridNX)
+	// the first surface of a function is coarse, the full one follows at once
+	if r.lastNX != CoarseN || len(r.timers) != 1 {
+		t.Fatalf("first surface at %d with %d timers, want %d and a refine", r.lastNX, len(r.timers), CoarseN)
 	}
+	r.timers[0]()
+	a.Frame()
+	if r.lastNX != GridNX {
+		t.Fatalf("the refine drew %d, want full resolution %d", r.lastNX, GridNX)
+	}
+	r.timers = nil
 	a.SetViewText("t", "1", "t")
 	a.Frame()
 	a.SetViewText("t", "2", "t")

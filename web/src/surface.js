@@ -246,20 +246,29 @@ export class SurfaceView {
     if (this.built !== key) this.build();
     const { info } = this.grid;
     const bt = this.barTicks;
-    const barKey = `${this.ph}|${this.barDigits || 3}|${info.log}|${info.zmin},${info.zmax}|${info.ticks.map((t) => `${t.pos}:${t.value}`).join(",")}|${info.levels.map((l) => l.pos).join(",")}`;
+    // rounding noise of a zero ("−5.74e−17" on a scale to 4) shows as 0
+    const label = (t) => fmt(Math.abs(t.value) < 1e-12 * Math.max(Math.abs(info.zmin), Math.abs(info.zmax)) ? 0 : t.value, this.barDigits || 3);
+    // The ticks' places and the level lines change with the layout; while a slider moves, only
+    // the ticks' values do: then their text is rewritten in place.
+    const barKey = `${this.ph}|${this.barDigits || 3}|${info.log}|${info.ticks.map((t) => t.pos).join(",")}|${info.levels.map((l) => l.pos).join(",")}`;
     if (bt === this.barEl && barKey === this.barKey) {
+      info.ticks.forEach((t, i) => {
+        const v = label(t);
+        if (this.barTexts[i].data !== v) this.barTexts[i].data = v;
+      });
       this.drawPoint();
       return;
     }
     this.barEl = bt;
     this.barKey = barKey;
+    this.barTexts = [];
     bt.textContent = "";
     for (const t of info.ticks) {
       const Y = this.ph - t.pos * this.ph;
       svg("line", { x1: 12, x2: 16, y1: Y, y2: Y, stroke: "#3b4256" }, bt);
-      // rounding noise of a zero ("−5.74e−17" on a scale to 4) shows as 0
-      const v = Math.abs(t.value) < 1e-12 * Math.max(Math.abs(info.zmin), Math.abs(info.zmax)) ? 0 : t.value;
-      svg("text", { x: 18, y: Y + 4 }, bt).textContent = fmt(v, this.barDigits || 3);
+      const tx = document.createTextNode(label(t));
+      svg("text", { x: 18, y: Y + 4 }, bt).append(tx);
+      this.barTexts.push(tx);
     }
     for (const l of info.levels) {
       const Y = this.ph - l.pos * this.ph;
