@@ -163,9 +163,29 @@ export class CurvePlots {
     this.key = "";
     this.pf = null;
     this.pdf = null;
-    this.ro = new ResizeObserver(() => this.resize());
+    // widths holds each plot element's clientWidth as of the last ResizeObserver callback, which
+    // runs after layout, so reading it there costs nothing. configure takes the plots' widths
+    // from it rather than from clientWidth, which right after Go has built the controls would
+    // force a layout of the whole page in the middle of the first frame (see prime).
+    this.widths = new Map();
+    this.ro = new ResizeObserver((entries) => {
+      for (const e of entries) this.widths.set(e.target, e.target.clientWidth);
+      this.resize();
+    });
     this.ro.observe(elF);
     this.ro.observe(elDF);
+  }
+
+  // prime records the plots' widths now. main.js calls it before the wasm starts, once the
+  // skeleton has been painted: its layout is up to date then, so reading costs no layout, and
+  // the first frame (which runs before the ResizeObserver's first report) finds the widths.
+  prime() {
+    for (const el of [this.elF, this.elDF]) if (!this.widths.has(el)) this.widths.set(el, el.clientWidth);
+  }
+
+  // width is el's width: as last observed (no layout), else clientWidth (a layout, if one is due).
+  width(el) {
+    return this.widths.get(el) || el.clientWidth || 320;
   }
 
   configure(meta) {
@@ -174,8 +194,8 @@ export class CurvePlots {
     this.key = key;
     this.destroy();
     const xr = () => [this.xmin, this.xmax];
-    const wf = this.elF.clientWidth || 320;
-    const wdf = this.elDF.clientWidth || 320;
+    const wf = this.width(this.elF);
+    const wdf = this.width(this.elDF);
     const xSeries = { label: meta.xName || "x", value: (u, v) => fmt(v) };
     const common = (yLabel, yr) => ({
       scales: { x: { time: false, range: xr }, y: yr ? { auto: true, range: yr } : { auto: true } },
@@ -293,7 +313,7 @@ export class CurvePlots {
       [this.pdf, this.elDF],
     ]) {
       if (!p) continue;
-      const w = el.clientWidth;
+      const w = this.widths.get(el) ?? el.clientWidth;
       if (w > 0 && Math.abs(w - p.width) > 1) p.setSize({ width: w, height: heightFor(w) });
     }
   }

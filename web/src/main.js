@@ -265,6 +265,14 @@ async function instantiate(goRuntime) {
 }
 
 async function start() {
+  // The curve plots take their widths from the skeleton's layout, before Go builds the controls
+  // (after that, reading a width would force a layout in the middle of the first frame). Once
+  // the skeleton has been painted its layout is current and reading costs nothing; before that
+  // it would force the layout early, so the first frame reads it then (CurvePlots.width).
+  if (!curves && $("plot-f") && $("plot-df")) {
+    curves = new CurvePlots($("plot-f"), $("plot-df"));
+    if (performance.getEntriesByType && performance.getEntriesByType("paint").length) curves.prime();
+  }
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     fatal("This browser cannot run WebAssembly, which nnplay needs to compute the functions.", "Use a current version of Firefox, Chrome, Edge or Safari.");
     return;
