@@ -136,11 +136,23 @@ function padRange(lo, hi) {
   return r[0] < r[1] ? r : [lo, hi];
 }
 
-// yRangeF scales the f plot to its finite values.
+// yRangeF scales the f plot to its finite values: from the smallest to the largest (of equal
+// values such as -0 and 0, the first smallest and the last largest, as a stable sort has them).
 function yRangeF(u, dmin, dmax) {
-  const v = finiteSorted(u.data[1]);
-  if (!v.length) return padRange(Number.isFinite(dmin) ? dmin : -1, Number.isFinite(dmax) ? dmax : 1);
-  return padRange(v[0], v[v.length - 1]);
+  const a = u.data[1];
+  let lo = Infinity;
+  let hi = -Infinity;
+  let n = 0;
+  if (a) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v == null || !Number.isFinite(v)) continue;
+      if (n++ === 0 || v < lo) lo = v;
+      if (v >= hi) hi = v;
+    }
+  }
+  if (!n) return padRange(Number.isFinite(dmin) ? dmin : -1, Number.isFinite(dmax) ? dmax : 1);
+  return padRange(lo, hi);
 }
 
 // yRangeDF scales the derivative plot to the analytic derivative alone, without far outliers,
@@ -174,6 +186,9 @@ export class CurvePlots {
     });
     this.ro.observe(elF);
     this.ro.observe(elDF);
+    this.gen = 0; // counts draws: the derivative plot's y range is computed once per draw
+    this.dfRange = null; // {u, gen, r}
+    this.noteText = "";
   }
 
   // prime records the plots' widths now. main.js calls it before the wasm starts, once the
@@ -186,6 +201,16 @@ export class CurvePlots {
   // width is el's width: as last observed (no layout), else clientWidth (a layout, if one is due).
   width(el) {
     return this.widths.get(el) || el.clientWidth || 320;
+  }
+
+  // yRangeDF is the derivative plot's y range (the range callback of uPlot's y scale, and the
+  // limits clipNote reports against): computed from the plot's data once per draw.
+  yRangeDF(u) {
+    const c = this.dfRange;
+    if (c && c.u === u && c.gen === this.gen) return c.r;
+    const r = yRangeDF(u);
+    this.dfRange = { u, gen: this.gen, r };
+    return r;
   }
 
   configure(meta) {
@@ -228,7 +253,7 @@ export class CurvePlots {
     );
     this.pdf = new uPlot(
       {
-        ...common(meta.dfLabel, yRangeDF),
+        ...common(meta.dfLabel, (u) => this.yRangeDF(u)),
         width: wdf,
         height: heightFor(wdf),
         series: [
@@ -272,19 +297,21 @@ export class CurvePlots {
     const marks = [];
     for (let i = 0; i < dy.length && marks.length <= 20; i++) if (!Number.isFinite(dy[i]) && Number.isFinite(y[i])) marks.push([x[i], y[i]]);
     this.marks = marks.length <= 20 ? marks : null; // many: a region, not isolated points
+    this.gen++;
     this.pf.setData([x, finiteOrNull(y)]);
     this.pdf.setData([x, finiteOrNull(dy), finiteOrNull(fd)]);
     this.clipNote(dy, fd);
   }
 
-  // clipNote says under the derivative plot which values its robust y range cuts off.
+  // clipNote says under the derivative plot which values its robust y range cuts off. The text
+  // is written only when it changes (a text write makes the next frame lay out again).
   clipNote(dy, fd) {
     if (!this.note) {
       this.note = document.createElement("p");
       this.note.className = "plot-note";
       this.elDF.after(this.note);
     }
-    const [min, max] = yRangeDF({ data: [null, finiteOrNull(dy), finiteOrNull(fd)] });
+    const [min, max] = this.yRangeDF(this.pdf); // the range uPlot got for this draw's data
     const out = (a) => {
       let lo = Infinity;
       let hi = -Infinity;
@@ -304,7 +331,11 @@ export class CurvePlots {
     if (a != null) parts.push(`the derivative reaches ${fmt(a, 3)}`);
     const b = out(fd);
     if (b != null) parts.push(`the finite difference reaches ${fmt(b, 3)}${a == null ? " (at a jump or a kink it is not a derivative)" : ""}`);
-    this.note.textContent = parts.length ? `Clipped: ${parts.join("; ")}; the y range follows the rest of the curve.` : "";
+    const text = parts.length ? `Clipped: ${parts.join("; ")}; the y range follows the rest of the curve.` : "";
+    if (text !== this.noteText) {
+      this.noteText = text;
+      this.note.textContent = text;
+    }
   }
 
   resize() {
