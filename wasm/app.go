@@ -574,8 +574,9 @@ func (a *App) SetPoint(x, y float64) {
 	if sf == nil || x != x || y != y {
 		return
 	}
-	x = roundTo(min(max(x, sf.X.Min), sf.X.Max), sf.X.Max-sf.X.Min)
-	y = roundTo(min(max(y, sf.Y.Min), sf.Y.Max), sf.Y.Max-sf.Y.Min)
+	// rounded, then clamped again: rounding π to 3.1416 must not put the point off the axis
+	x = min(max(roundTo(min(max(x, sf.X.Min), sf.X.Max), sf.X.Max-sf.X.Min), sf.X.Min), sf.X.Max)
+	y = min(max(roundTo(min(max(y, sf.Y.Min), sf.Y.Max), sf.Y.Max-sf.Y.Min), sf.Y.Min), sf.Y.Max)
 	if a.S.SetPoint(x, y) == nil {
 		a.change(dPoint | dURL)
 	}

@@ -711,3 +711,20 @@ func TestPointIsRounded(t *testing.T) {
 		t.Errorf("point %v %v, url %q", a.S.PX, a.S.PY, r.urls)
 	}
 }
+
+// Dragging the point past an axis whose end is not a round number (cosine_embedding_loss's
+// θ = ±π) stops it at the end: rounding the clamped π to 3.1416 must not leave it off the axis.
+func TestSetPointReachesAxisEnds(t *testing.T) {
+	a, r := start(t, "f=cosine_embedding_loss")
+	sf := a.S.F.Surface
+	a.SetPoint(100, -100)
+	a.Frame()
+	p := r.points[len(r.points)-1]
+	if a.S.PX != sf.X.Max || a.S.PY != sf.Y.Min || p.X != sf.X.Max {
+		t.Errorf("point (%v, %v), drawn at %v; want the corner (%v, %v)", a.S.PX, a.S.PY, p.X, sf.X.Max, sf.Y.Min)
+	}
+	a.SetPoint(-100, 100)
+	if a.S.PX != sf.X.Min || a.S.PY != sf.Y.Max {
+		t.Errorf("point (%v, %v), want the corner (%v, %v)", a.S.PX, a.S.PY, sf.X.Min, sf.Y.Max)
+	}
+}

@@ -142,6 +142,9 @@ func (b *browser) RequestFrame() { js.Global().Call("requestAnimationFrame", b.f
 func (b *browser) Drawn(seq int) { b.glue.Call("drawn", seq) }
 
 func (b *browser) Show(m Meta, s *view.State) {
+	// the state shown may not have been written to the address bar (a clean link is left as
+	// it is): the embed page's link to the full page must carry it all the same
+	b.setOpenLink(URLQuery(s))
 	f := m.F
 	o := map[string]any{
 		"id": f.ID, "name": f.Name, "cls": f.Class, "kind": string(f.Kind), "torch": m.Torch,
@@ -300,16 +303,7 @@ const URLSettleMs = 350
 // change (at once on pointerup), and the embed page's "open in nnplay" link at once.
 func (b *browser) ReplaceURL(query string) {
 	b.urlPending = query
-	href := "./"
-	if query != "" {
-		href += "?" + query
-	}
-	if href != b.openHref {
-		if link := b.byID("open-full"); link != nil {
-			link.SetAttribute("href", href)
-			b.openHref = href
-		}
-	}
+	b.setOpenLink(query)
 	if b.urlWritten && query == b.urlShown {
 		if b.urlTimer.Truthy() {
 			js.Global().Call("clearTimeout", b.urlTimer)
@@ -321,6 +315,20 @@ func (b *browser) ReplaceURL(query string) {
 		js.Global().Call("clearTimeout", b.urlTimer)
 	}
 	b.urlTimer = js.Global().Call("setTimeout", b.urlFlush, URLSettleMs)
+}
+
+// setOpenLink points the embed page's "Open in nnplay" link at the page with this query.
+func (b *browser) setOpenLink(query string) {
+	href := "./"
+	if query != "" {
+		href += "?" + query
+	}
+	if href != b.openHref {
+		if link := b.byID("open-full"); link != nil {
+			link.SetAttribute("href", href)
+			b.openHref = href
+		}
+	}
 }
 
 func (b *browser) updateSnippet() {

@@ -23,7 +23,7 @@ export function fmt(v, digits = 5) {
   let s;
   if (a >= 1e6 || a < 1e-4) s = v.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e+", "e");
   else s = String(Number(v.toPrecision(digits)));
-  return s.replace("-", "−");
+  return s.replaceAll("-", "−"); // the sign and the exponent's sign
 }
 
 // finiteOrNull returns the array itself when every value is finite; otherwise a plain array
