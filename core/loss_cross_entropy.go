@@ -226,11 +226,15 @@ func ceIndexRow(x, logp, grad []float64, y int, w []float64, ls float64) (l, wy 
 }
 
 // softmaxRestDD returns rest = sum_{c != k} exp(x_c - x_k) as a double-double (k: the maximum).
-func softmaxRestDD(x []float64, k int) (float64, float64) {
+// Given keepH and keepL (len(x) each; nil: not kept), it also stores each exp(x_c - x_k) there.
+func softmaxRestDD(x []float64, k int, keepH, keepL []float64) (float64, float64) {
 	var rh, rl float64
 	for i, v := range x {
 		if i != k {
 			eh, el := ddExp(twoSum(v, -x[k]))
+			if keepH != nil {
+				keepH[i], keepL[i] = eh, el
+			}
 			rh, rl = ddAdd(rh, rl, eh, el)
 		}
 	}
@@ -263,16 +267,10 @@ const ddRowCache = 16
 func (s *softmaxRowDD) init(x []float64, k int) (rh, rl float64) {
 	s.k = k
 	s.cached = len(x) <= ddRowCache
-	if !s.cached {
-		rh, rl = softmaxRestDD(x, k)
+	if s.cached {
+		rh, rl = softmaxRestDD(x, k, s.eh[:len(x)], s.el[:len(x)])
 	} else {
-		for i, v := range x {
-			if i != k {
-				eh, el := ddExp(twoSum(v, -x[k]))
-				s.eh[i], s.el[i] = eh, el
-				rh, rl = ddAdd(rh, rl, eh, el)
-			}
-		}
+		rh, rl = softmaxRestDD(x, k, nil, nil)
 	}
 	s.dh, s.dl = ddAdd(1, 0, rh, rl)
 	return rh, rl

@@ -574,12 +574,15 @@ func (a *App) SetPoint(x, y float64) {
 	if sf == nil || x != x || y != y {
 		return
 	}
-	// rounded, then clamped again: rounding π to 3.1416 must not put the point off the axis
-	x = min(max(roundTo(min(max(x, sf.X.Min), sf.X.Max), sf.X.Max-sf.X.Min), sf.X.Min), sf.X.Max)
-	y = min(max(roundTo(min(max(y, sf.Y.Min), sf.Y.Max), sf.Y.Max-sf.Y.Min), sf.Y.Min), sf.Y.Max)
-	if a.S.SetPoint(x, y) == nil {
+	if a.S.SetPoint(onAxis(x, sf.X), onAxis(y, sf.Y)) == nil {
 		a.change(dPoint | dURL)
 	}
+}
+
+// onAxis is a dragged coordinate clamped to the axis and rounded (roundTo), then clamped again:
+// rounding an end such as π to 3.1416 must not put the point off the axis.
+func onAxis(v float64, ax core.Axis) float64 {
+	return min(max(roundTo(min(max(v, ax.Min), ax.Max), ax.Max-ax.Min), ax.Min), ax.Max)
 }
 
 // roundTo rounds a dragged coordinate to 4 significant digits of the axis span (2.4, not

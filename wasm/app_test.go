@@ -29,6 +29,7 @@ type recorder struct {
 	clock     float64  // Now: advances by tick per call
 	tick      float64  //
 	timers    []func() // After callbacks, run by the test
+	delays    []int    // and their delays (ms)
 	lastNX    int      // size of the last surface
 	built     string   // the shape of the controls built by the last Show, as a browser holds them
 	stale     []string // Syncs of a state the built controls cannot show (a box too many or too few)
@@ -76,7 +77,10 @@ func (r *recorder) Now() float64 {
 	r.clock += r.tick
 	return r.clock
 }
-func (r *recorder) After(ms int, fn func()) { r.timers = append(r.timers, fn) }
+func (r *recorder) After(ms int, fn func()) {
+	r.timers = append(r.timers, fn)
+	r.delays = append(r.delays, ms)
+}
 
 func start(t *testing.T, query string) (*App, *recorder) {
 	t.Helper()
@@ -482,8 +486,8 @@ func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 	a.Start()
 	a.Frame()
 	// the first surface of a function is coarse, the full one follows at once
-	if r.lastNX != CoarseN || len(r.timers) != 1 {
-		t.Fatalf("first surface at %d with %d timers, want %d and a refine", r.lastNX, len(r.timers), CoarseN)
+	if r.lastNX != CoarseN || len(r.timers) != 1 || r.delays[0] != 0 {
+		t.Fatalf("first surface at %d with %d timers (delays %v), want %d and a refine at once", r.lastNX, len(r.timers), r.delays, CoarseN)
 	}
 	r.timers[0]()
 	a.Frame()
@@ -495,8 +499,8 @@ func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 	a.Frame()
 	a.SetViewText("t", "2", "t")
 	a.Frame()
-	if r.lastNX != CoarseN || len(r.timers) != 2 {
-		t.Fatalf("while changing: surface at %d, %d timers", r.lastNX, len(r.timers))
+	if r.lastNX != CoarseN || len(r.timers) != 2 || r.delays[len(r.delays)-1] != RefineMs {
+		t.Fatalf("while changing: surface at %d, %d timers (delays %v), want the refine after %d ms", r.lastNX, len(r.timers), r.delays, RefineMs)
 	}
 	r.timers[0]() // stale: a later change superseded it
 	if a.requested {

@@ -28,10 +28,11 @@ type field struct {
 	chk   el   // checkbox (Bool)
 	elems []el // Vector / input editor boxes
 	msg   el   // message next to the field
-	// what fieldError last wrote (msgSet: it has written): a call that would write the same
-	// is skipped, since each write costs style and layout and it runs on every input event
+	// what fieldError last wrote (msgKey "": nothing yet; keys are never empty): a call that
+	// would write the same is skipped, since each write costs style and layout and it runs on
+	// every input event
 	msgKey, msgText string
-	msgErr, msgSet  bool
+	msgErr          bool
 	hiEnd           el // the label of the slider's upper end
 }
 
@@ -334,10 +335,10 @@ func (c *controls) fieldError(key, msg string) {
 		box = fd.box
 	}
 	isErr := msg != "" && c.b.app.isFieldErr(key)
-	if fd.msgSet && fd.msgKey == key && fd.msgText == msg && fd.msgErr == isErr {
+	if fd.msgKey == key && fd.msgText == msg && fd.msgErr == isErr {
 		return
 	}
-	fd.msgSet, fd.msgKey, fd.msgText, fd.msgErr = true, key, msg, isErr
+	fd.msgKey, fd.msgText, fd.msgErr = key, msg, isErr
 	if msg == "" {
 		fd.msg.SetAttribute("hidden", "")
 		fd.msg.SetTextContent("")

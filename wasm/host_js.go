@@ -4,7 +4,6 @@ package main
 
 import (
 	"strconv"
-	"strings"
 	"syscall/js"
 
 	"github.com/nnplay/nnplay/core"
@@ -39,7 +38,6 @@ type browser struct {
 	urlWritten bool
 	openHref   string // #open-full's href last set
 
-	snippetKey string   // the snippet's text last written into #snippet
 	snipText   []string // the text of each of the snippet's code lines (the embed code last)
 	snipEls    []el     // and their elements, updated in place while the line count holds
 	snipEmbed  bool     // the embed code is among them
@@ -344,21 +342,13 @@ func (b *browser) updateSnippet() {
 	if b.snipOrigin != "" {
 		embed = EmbedSnippet(b.snipOrigin, &b.app.S)
 	}
-	key := strings.Join(lines, "\n") + "\x00" + embed
-	if key == b.snippetKey {
-		return // the same text: leave the DOM alone
-	}
-	el := b.byID("snippet")
-	if el == nil {
-		return
-	}
-	b.snippetKey = key
 	texts := lines
 	if embed != "" {
 		texts = append(texts[:len(texts):len(texts)], embed)
 	}
 	// While a slider moves only a value in a line changes: rewrite that line's text, not the
-	// whole block (its removal and insertion cost style and layout every update, issue 5).
+	// whole block (its removal and insertion cost style and layout every update, issue 5); an
+	// unchanged snippet writes nothing.
 	if len(texts) == len(b.snipText) && (embed != "") == b.snipEmbed {
 		for i, t := range texts {
 			if t != b.snipText[i] {
@@ -366,6 +356,10 @@ func (b *browser) updateSnippet() {
 				b.snipText[i] = t
 			}
 		}
+		return
+	}
+	el := b.byID("snippet")
+	if el == nil {
 		return
 	}
 	empty(el)

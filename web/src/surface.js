@@ -1,7 +1,8 @@
 // The loss surface: a canvas painted from the RGBA buffer that Go fills (viridis), d3-contour
-// lines over the loss values stroked on the same canvas, SVG axes, a colour bar, and a draggable
-// point that shows the loss and the negative gradient as an arrow. Dragging works with a mouse, a pen or a finger (pointer
-// events); the arrow keys move the point when it has the focus.
+// lines over the loss values stroked on a canvas above it, SVG axes, a colour bar, and a
+// draggable point that shows the loss and the negative gradient as an arrow. Dragging works
+// with a mouse, a pen or a finger (pointer events); the arrow keys move the point when it has
+// the focus.
 import { contours } from "d3-contour";
 import { PALETTE, fmt } from "./format.js";
 
@@ -142,11 +143,11 @@ export class SurfaceView {
     this.heat.getContext("2d").putImageData(new ImageData(rgba, nx, ny), 0, 0);
     const cx = this.pw / Math.max(1, nx - 1);
     const cy = this.ph / Math.max(1, ny - 1);
-    const geo = `${-cx / 2}px|${-cy / 2}px|${this.pw + cx}px|${this.ph + cy}px`;
-    if (geo !== this.heatGeo) {
-      const [left, top, width, height] = geo.split("|");
-      Object.assign(this.heat.style, { left, top, width, height });
-      this.heatGeo = geo;
+    const geo = { left: `${-cx / 2}px`, top: `${-cy / 2}px`, width: `${this.pw + cx}px`, height: `${this.ph + cy}px` };
+    const key = Object.values(geo).join();
+    if (key !== this.heatGeo) {
+      Object.assign(this.heat.style, geo);
+      this.heatGeo = key;
     }
     const ctx = this.canvas.getContext("2d");
     const cw = this.canvas.width;
@@ -156,7 +157,7 @@ export class SurfaceView {
     this.drawSvg();
   }
 
-  // drawContours strokes d3-contour's level lines on the heatmap canvas (grid coordinates: value
+  // drawContours strokes d3-contour's level lines on the contour canvas (grid coordinates: value
   // i at i + 0.5; row 0 = y min), dark under light so that they read on every colour. On the
   // canvas rather than as SVG paths: two paths of thousands of points cost 5-10 ms of style,
   // layout and paint per frame in Chromium (issue 5); a Path2D costs its stroke alone.
