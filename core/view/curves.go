@@ -163,3 +163,27 @@ func grow(b []float64, n int) []float64 {
 	}
 	return make([]float64, n)
 }
+
+// EvalRow evaluates the vector activation f at in like Eval, but Grad is row k of the
+// Jacobian, Grad[j] = ∂y_k/∂x_j (f.JacobianRow), with k clamped to [0, len(Y) - 1].
+func (v *VectorOut) EvalRow(f *core.Func, p core.Params, in []float64, k int) error {
+	if f == nil || f.JacobianRow == nil || f.OutLen == nil {
+		id := "<nil>"
+		if f != nil {
+			id = f.ID
+		}
+		return &core.ParamError{Msg: id + " is not a vector activation"}
+	}
+	m, err := f.OutLen(len(in))
+	if err != nil {
+		return err
+	}
+	v.Y = grow(v.Y, m)
+	v.Grad = grow(v.Grad, len(in))
+	if m == 0 {
+		return nil
+	}
+	k = min(max(k, 0), m-1)
+	f.JacobianRow(p, in, k, v.Y, v.Grad)
+	return nil
+}

@@ -18,7 +18,7 @@ func ExampleParse() {
 	// Output:
 	// mse_loss sum 0
 	// t: t must be a number from -3 to 3, got "7"
-	// colour: unknown key "colour" for mse_loss (it takes reduction, xmin, xmax, t, px, py)
+	// colour: unknown key "colour" for mse_loss (it takes reduction, xmin, xmax, t, cmp, yf, yfmin, yfmax, ydf, ydfmin, ydfmax, vanish, px, py)
 	// f=mse_loss&reduction=sum
 }
 

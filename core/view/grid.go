@@ -53,6 +53,16 @@ func NewGrid(nx, ny int) *Grid {
 // When f.Surface.IgnoresT is set the result is the same for every t, so a caller may skip the
 // call when only the target changed.
 func (g *Grid) Surface(f *core.Func, p core.Params, t float64) {
+	if f == nil || f.Surface == nil {
+		g.SurfaceOn(f, p, t, core.Axis{}, core.Axis{})
+		return
+	}
+	g.SurfaceOn(f, p, t, f.Surface.X, f.Surface.Y)
+}
+
+// SurfaceOn is Surface over the axes ax and ay instead of F.Surface's (a surface whose axes
+// follow the curve's x range, see SurfaceAxes). It does not allocate.
+func (g *Grid) SurfaceOn(f *core.Func, p core.Params, t float64, ax, ay core.Axis) {
 	if f == nil || f.Surface == nil || f.Surface.Eval == nil {
 		fillNaN(g.Z)
 		g.ZMin, g.ZMax, g.Log, g.m = 0, 0, false, 0
@@ -60,8 +70,8 @@ func (g *Grid) Surface(f *core.Func, p core.Params, t float64) {
 		return
 	}
 	sf := f.Surface
-	linspace(g.X, sf.X.Min, sf.X.Max)
-	linspace(g.Y, sf.Y.Min, sf.Y.Max)
+	linspace(g.X, ax.Min, ax.Max)
+	linspace(g.Y, ay.Min, ay.Max)
 	switch {
 	case sf.Row != nil:
 		fill := sf.Row

@@ -63,6 +63,18 @@ func init() {
 				grad[i+h] = p.Num[0] * x[i]
 			}
 		},
+		// Row k of the Jacobian: y_k depends on x_k and x_{k+h} only.
+		JacobianRow: func(p core.Params, x []float64, k int, y, row []float64) {
+			h := len(x) / 2
+			for i := range h {
+				y[i] = p.Num[0] * x[i] * x[i+h]
+			}
+			for j := range row {
+				row[j] = 0
+			}
+			row[k] = p.Num[0] * x[k+h]
+			row[k+h] = p.Num[0] * x[k]
+		},
 		OutLen: func(n int) (int, error) {
 			if n%2 != 0 {
 				return 0, core.Errorf("", "halving dimension must be even, but dimension 0 is size ", n)

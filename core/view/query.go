@@ -32,33 +32,14 @@ func (s State) Query() string {
 			writeEscaped(&b, FormatParam(f, s.P, i))
 		}
 	}
-	d := Default(f)
-	for _, k := range viewKeys(f) {
-		var v, dv float64
-		switch k {
-		case "xmin":
-			v, dv = s.XMin, d.XMin
-		case "xmax":
-			v, dv = s.XMax, d.XMax
-		case "t":
-			v, dv = s.T, d.T
-		case "px":
-			v, dv = s.PX, d.PX
-		case "py":
-			v, dv = s.PY, d.PY
-		case "x":
-			if !sameVec(s.In, d.In) {
-				b.WriteString("&x=")
-				b.WriteString(formatVector(s.In))
-			}
+	for _, k := range ViewKeys(f) {
+		if k.isDefault(&s) {
 			continue
 		}
-		if math.Float64bits(v) != math.Float64bits(dv) {
-			b.WriteByte('&')
-			b.WriteString(k)
-			b.WriteByte('=')
-			b.WriteString(formatFloat(v))
-		}
+		b.WriteByte('&')
+		b.WriteString(k.Name)
+		b.WriteByte('=')
+		writeEscaped(&b, k.Format(&s))
 	}
 	return b.String()
 }
@@ -130,13 +111,14 @@ func formatVector(v []float64) string {
 	return b.String()
 }
 
-// writeEscaped writes s %-escaping every byte outside the unreserved set, "," and ".".
+// writeEscaped writes s %-escaping every byte outside the unreserved set and ",", ":" and ";"
+// (which a query may hold as they are; the comparison's series use them).
 func writeEscaped(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			c == '-' || c == '_' || c == '.' || c == '~' || c == ',' {
+			c == '-' || c == '_' || c == '.' || c == '~' || c == ',' || c == ':' || c == ';' {
 			b.WriteByte(c)
 			continue
 		}

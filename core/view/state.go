@@ -61,10 +61,14 @@ const (
 	InputLimit = 100
 )
 
-// State is everything the page shows, and what the URL holds.
+// State is everything the page shows, and what the URL holds: the function, its parameters and
+// the values of the view keys that apply to it (see Key). The keys of the views built into this
+// package keep their values in the named fields; a key declared elsewhere keeps it in the
+// state's generic storage (Slot).
 //
-// A State shares the backing arrays of P and In with its copies: use Clone before changing a
-// copy independently. The zero State is not valid; start from Default, Parse or SetFunc.
+// A State shares the backing arrays of P, In and Cmp with its copies: use Clone before
+// changing a copy independently. The zero State is not valid; start from Default, Parse or
+// SetFunc.
 type State struct {
 	F          *core.Func
 	P          core.Params
@@ -72,6 +76,10 @@ type State struct {
 	T          float64   // loss target (URL key t); default F.Curve.TDefault
 	PX, PY     float64   // surface point (URL keys px, py); default F.Surface.Point
 	In         []float64 // vector-activation input (URL key x, comma-separated); default F.DefaultInput
+	Cmp        []Series  // the comparison's series (URL key cmp); default none
+
+	slots map[string]*float64   // generic storage of number keys declared elsewhere
+	lists map[string]*[]float64 // and of list keys
 }
 
 // Problem is a URL field that was rejected (and fell back to its default). Key is the URL key ("" for
@@ -98,15 +106,8 @@ func Default(f *core.Func) State {
 		f = defaultFunc()
 	}
 	s := State{F: f, P: f.Defaults()}
-	s.XMin, s.XMax = defaultXRange(f)
-	if f.Curve != nil {
-		s.T = f.Curve.TDefault
-	}
-	if f.Surface != nil {
-		s.PX, s.PY = f.Surface.Point[0], f.Surface.Point[1]
-	}
-	if f.DefaultInput != nil {
-		s.In = append([]float64(nil), f.DefaultInput...)
+	for _, k := range ViewKeys(f) {
+		k.setDefault(&s)
 	}
 	return s
 }
@@ -131,6 +132,26 @@ func (s State) Clone() State {
 	if s.In != nil {
 		c.In = append([]float64(nil), s.In...)
 	}
+	if s.Cmp != nil {
+		c.Cmp = make([]Series, len(s.Cmp))
+		for i, sr := range s.Cmp {
+			c.Cmp[i] = Series{F: sr.F, P: sr.P.Clone()}
+		}
+	}
+	if s.slots != nil {
+		c.slots = make(map[string]*float64, len(s.slots))
+		for k, v := range s.slots {
+			x := *v
+			c.slots[k] = &x
+		}
+	}
+	if s.lists != nil {
+		c.lists = make(map[string]*[]float64, len(s.lists))
+		for k, v := range s.lists {
+			x := append([]float64(nil), (*v)...)
+			c.lists[k] = &x
+		}
+	}
 	return c
 }
 
@@ -139,6 +160,147 @@ func (s *State) Reset() { *s = Default(s.F) }
 
 // SetFunc switches to f with the defaults of f. A nil f means the function DefaultID.
 func (s *State) SetFunc(f *core.Func) { *s = Default(f) }
+
+// SwitchFunc switches to f as the page's picker does: from the defaults of f, it keeps what
+// still makes sense for f (and reports which keys it kept):
+//   - every parameter of the same name and type whose value lies in f's slider range and
+//     passes f.Check (ELU alpha=2, then CELU, gives CELU alpha=2);
+//   - every view key whose Scope is the same for both functions and whose value passes the new
+//     checks: the x range between two activations or two losses over the same quantity, the
+//     target of a loss with the same target, the surface point on the same axes;
+//   - the comparison's series that suit f (CheckSeries).
+func (s *State) SwitchFunc(f *core.Func) (kept []string) {
+	if f == nil {
+		f = defaultFunc()
+	}
+	old := *s
+	n := Default(f)
+	if old.F == nil {
+		*s = n
+		return nil
+	}
+	for i := range f.Params {
+		q := &f.Params[i]
+		j := old.F.ParamIndex(q.Name)
+		if j < 0 || old.F.Params[j].Type != q.Type {
+			continue
+		}
+		try := n.P.Clone()
+		switch q.Type {
+		case core.Vector:
+			try.Vec[i] = nil
+			if v := old.P.Vec[j]; v != nil {
+				try.Vec[i] = append([]float64(nil), v...)
+			}
+		case core.Choice:
+			c := old.F.ChoiceOf(old.P, j)
+			k := -1
+			for m, ch := range q.Choices {
+				if ch == c {
+					k = m
+				}
+			}
+			if k < 0 {
+				continue
+			}
+			try.Num[i] = float64(k)
+		default:
+			try.Num[i] = old.P.Num[j]
+		}
+		if isDefaultParam(f, try, i) || paramInRange(q, try, i) != nil || f.Check(try) != nil {
+			continue
+		}
+		n.P = try
+		kept = append(kept, q.Name)
+	}
+	// view keys, in URL order, each checked against what is already kept
+	for _, k := range ViewKeys(f) {
+		if k.Type == SeriesList {
+			var keep []Series
+			for _, sr := range old.Cmp {
+				if CheckSeries(f, sr) == nil {
+					keep = append(keep, Series{F: sr.F, P: sr.P.Clone()})
+				}
+			}
+			if len(keep) > 0 {
+				n.Cmp = keep
+				kept = append(kept, k.Name)
+			}
+			continue
+		}
+		if k.Scope == nil || KeyFor(old.F, k.Name) != k || k.Scope(old.F) != k.Scope(f) {
+			continue
+		}
+		try := n.Clone()
+		switch k.Type {
+		case List:
+			*k.list(&try) = append([]float64(nil), (*k.list(&old))...)
+		default:
+			*k.num(&try) = *k.num(&old)
+		}
+		if try.checkKey(k) != nil {
+			continue
+		}
+		n = try
+		if !k.isDefault(&n) {
+			kept = append(kept, k.Name)
+		}
+	}
+	*s = n
+	return kept
+}
+
+// paramInRange checks parameter i of p against its slider range (what a link may hold).
+func paramInRange(q *core.Param, p core.Params, i int) error {
+	switch q.Type {
+	case core.Real, core.Int:
+		return checkReal(q.Name, p.Num[i], q.Min, q.Max, q.Type == core.Int)
+	case core.Vector:
+		for _, x := range p.Vec[i] {
+			if err := checkReal(q.Name, x, q.Min, q.Max, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkKey checks the value of k in s: in its range (each element of a List) and k.Check. Pair
+// keys are checked together by Check.
+func (s *State) checkKey(k *Key) error {
+	switch k.Type {
+	case Number, Integer:
+		if err := k.checkNum(s, *k.num(s)); err != nil {
+			return err
+		}
+	case Choice:
+		v := *k.num(s)
+		if v != math.Trunc(v) || v < 0 || int(v) >= len(k.Choices) {
+			return perr(k.Name, k.Name+" must be one of "+strings.Join(k.Choices, ", "))
+		}
+	case List:
+		lo, hi := k.RangeOf(s)
+		v := *k.list(s)
+		if len(v) < max(k.MinLen, 1) || len(v) > k.maxLen() {
+			return perr(k.Name, vectorMsg(k.Name, max(k.MinLen, 1), k.maxLen(), lo, hi, formatVector(v)))
+		}
+		for _, x := range v {
+			if checkReal(k.Name, x, lo, hi, false) != nil {
+				return perr(k.Name, vectorMsg(k.Name, max(k.MinLen, 1), k.maxLen(), lo, hi, formatVector(v)))
+			}
+		}
+	case SeriesList:
+		for i, sr := range *k.series(s) {
+			if err := CheckSeries(s.F, sr); err != nil {
+				return perr(k.Name, "series "+strconv.Itoa(i+1)+": "+err.Error())
+			}
+		}
+	}
+	if k.Check != nil {
+		return k.Check(s)
+	}
+	return nil
+}
 
 // Set sets one field from a URL-style key and string value with the same checks as Parse: "f"
 // switches the function (with its defaults), a parameter name sets that parameter, and the view
@@ -178,36 +340,43 @@ func (s *State) Set(key, value string) error {
 		}
 		return nil
 	}
-	old := *s
-	if err := s.setView(key, value); err != nil {
-		return err
+	k := KeyFor(s.F, key)
+	if k == nil {
+		return perr(key, unknownKeyMsg(s.F, key))
 	}
-	if err := s.checkXRange(); err != nil {
-		*s = old
-		return err
-	}
-	if key == "t" {
-		if err := s.checkT(s.T); err != nil {
-			*s = old
-			return err
-		}
-	}
-	return nil
+	return k.parse(s, value)
 }
 
 // SetXRange sets XMin and XMax together, with the checks Parse applies to xmin and xmax. On error
 // s is unchanged.
 func (s *State) SetXRange(xmin, xmax float64) error {
-	if err := checkReal("xmin", xmin, -ViewLimit, ViewLimit, false); err != nil {
+	return s.SetPair("xmin", xmin, "xmax", xmax)
+}
+
+// SetPair sets two Number keys together (a range's two bounds), each with its per-value
+// checks, then both Checks. On error s is unchanged.
+func (s *State) SetPair(k1 string, v1 float64, k2 string, v2 float64) error {
+	a, err := s.lookupKey(k1, Number, Integer)
+	if err != nil {
 		return err
 	}
-	if err := checkReal("xmax", xmax, -ViewLimit, ViewLimit, false); err != nil {
+	b, err := s.lookupKey(k2, Number, Integer)
+	if err != nil {
 		return err
 	}
-	if err := xRangeError(xmin, xmax); err != nil {
+	if err := a.checkNum(s, v1); err != nil {
 		return err
 	}
-	s.XMin, s.XMax = xmin, xmax
+	if err := b.checkNum(s, v2); err != nil {
+		return err
+	}
+	old := s.Clone()
+	*a.num(s), *b.num(s) = v1, v2
+	for _, k := range []*Key{a, b} {
+		if err := s.commit(k, old); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -217,159 +386,21 @@ func (s *State) SetPoint(px, py float64) error {
 	if s.F == nil || s.F.Surface == nil {
 		return perr("px", "px and py apply only to a loss")
 	}
-	ax, ay := s.F.Surface.X, s.F.Surface.Y
-	if err := checkReal("px", px, ax.Min, ax.Max, false); err != nil {
-		return err
-	}
-	if err := checkReal("py", py, ay.Min, ay.Max, false); err != nil {
-		return err
-	}
-	s.PX, s.PY = px, py
-	return nil
+	return s.SetPair("px", px, "py", py)
 }
 
 // Keys returns the URL keys that f accepts besides "f": its parameters in declaration order,
-// then its view keys.
+// then the keys of its views (ViewKeys).
 func Keys(f *core.Func) []string {
-	keys := make([]string, 0, len(f.Params)+5)
+	vk := ViewKeys(f)
+	keys := make([]string, 0, len(f.Params)+len(vk))
 	for _, q := range f.Params {
 		keys = append(keys, q.Name)
 	}
-	return append(keys, viewKeys(f)...)
-}
-
-// viewKeys returns the view keys that apply to f's kind.
-func viewKeys(f *core.Func) []string {
-	switch {
-	case f.Kind == core.VectorActivation:
-		return []string{"x"}
-	case f.Kind == core.Loss && f.Curve != nil && f.Surface != nil:
-		return []string{"xmin", "xmax", "t", "px", "py"}
-	case f.Kind == core.Loss && f.Curve != nil:
-		return []string{"xmin", "xmax", "t"}
+	for _, k := range vk {
+		keys = append(keys, k.Name)
 	}
-	return []string{"xmin", "xmax"}
-}
-
-func hasViewKey(f *core.Func, key string) bool {
-	for _, k := range viewKeys(f) {
-		if k == key {
-			return true
-		}
-	}
-	return false
-}
-
-// Parse reads a raw query string such as "f=elu&alpha=2" (a leading "?", or a path ending in
-// "?", is skipped) and returns the state it describes with the problems found. It never fails as
-// a whole and never returns a nil F:
-//
-//   - no f, or an unknown one: the function DefaultID (an unknown one is a Problem);
-//   - a value that is not a finite number, lies outside the slider range [Param.Min, Param.Max],
-//     is not an integer for an Int, not one of the choices, not true/false/1/0 for a Bool, or a
-//     vector of the wrong length or with a bad element: that field keeps its default (Problem);
-//   - an unknown key, a key given twice (the first counts), a malformed %-escape: Problem;
-//   - a parameter combination that fails F.Check (celu alpha=0): the parameter F.Check names is
-//     reset to its default, with F.Check's message (Problem);
-//   - a class-index target t beyond the class count (t=9 with 3 classes; see Classes): t
-//     reset (Problem);
-//   - xmin >= xmax (or closer than MinSpan): both reset (Problem).
-//
-// '+' is read as a plus sign, not a space ("1e+06"); values never contain spaces.
-// Hostile input (huge strings, many keys, NaN, Inf, 1e999) never panics: see MaxQueryLen,
-// MaxFields and MaxValueLen.
-func Parse(rawQuery string) (State, []Problem) {
-	var probs []Problem
-	q := trimQuery(rawQuery)
-	if len(q) > MaxQueryLen {
-		probs = append(probs, Problem{Msg: "the query is longer than " + strconv.Itoa(MaxQueryLen) + " bytes: the rest is ignored"})
-		q = q[:MaxQueryLen]
-	}
-	type field struct{ key, value string }
-	fields := make([]field, 0, 8)
-	for q != "" {
-		var part string
-		if i := strings.IndexByte(q, '&'); i >= 0 {
-			part, q = q[:i], q[i+1:]
-		} else {
-			part, q = q, ""
-		}
-		if part == "" {
-			continue
-		}
-		if len(fields) == MaxFields {
-			probs = append(probs, Problem{Msg: "the query has more than " + strconv.Itoa(MaxFields) + " fields: the rest are ignored"})
-			break
-		}
-		rk, rv, _ := strings.Cut(part, "=")
-		k, ok1 := unescape(rk)
-		v, ok2 := unescape(rv)
-		if !ok1 || !ok2 {
-			probs = append(probs, Problem{Key: clip(rk), Value: clip(rv), Msg: quote(part) + " has a malformed %-escape: ignored"})
-			continue
-		}
-		fields = append(fields, field{k, v})
-	}
-
-	// The function first: every other key depends on it.
-	var f *core.Func
-	for _, fl := range fields {
-		if fl.key != "f" {
-			continue
-		}
-		if g, ok := core.Lookup(fl.value); ok {
-			f = g
-		} else {
-			probs = append(probs, Problem{Key: "f", Value: clip(fl.value), Msg: unknownFuncMsg(fl.value)})
-		}
-		break
-	}
-	s := Default(f)
-
-	seen := make([]string, 0, len(fields))
-	for _, fl := range fields {
-		dup := false
-		for _, k := range seen {
-			if k == fl.key {
-				dup = true
-				break
-			}
-		}
-		if dup {
-			probs = append(probs, Problem{Key: clip(fl.key), Value: clip(fl.value), Msg: quote(fl.key) + " is given more than once: the first value is used"})
-			continue
-		}
-		seen = append(seen, fl.key)
-		if fl.key == "f" {
-			continue
-		}
-		var err error
-		switch {
-		case len(fl.value) > MaxValueLen:
-			err = perr(fl.key, shown(fl.key)+" is longer than "+strconv.Itoa(MaxValueLen)+" bytes")
-		case s.F.ParamIndex(fl.key) >= 0:
-			err = s.setParam(s.F.ParamIndex(fl.key), fl.value)
-		default:
-			err = s.setView(fl.key, fl.value)
-		}
-		if err != nil {
-			probs = append(probs, Problem{Key: clip(fl.key), Value: clip(fl.value), Msg: err.Error()})
-		}
-	}
-
-	// Combinations: F.Check, then the x range.
-	probs = s.repairParams(probs)
-	if hasViewKey(s.F, "t") {
-		if err := s.checkT(s.T); err != nil {
-			probs = append(probs, Problem{Key: "t", Value: formatFloat(s.T), Msg: err.Error()})
-			s.T = s.F.Curve.TDefault
-		}
-	}
-	if err := s.checkXRange(); err != nil {
-		probs = append(probs, Problem{Key: "xmin", Value: formatFloat(s.XMin) + "," + formatFloat(s.XMax), Msg: err.Error()})
-		s.XMin, s.XMax = defaultXRange(s.F)
-	}
-	return s, probs
+	return keys
 }
 
 // repairParams resets the parameters that make F.Check fail, one Problem each: the parameter
@@ -456,57 +487,6 @@ func (s *State) setParam(i int, value string) error {
 	return nil
 }
 
-// setView parses a view key and assigns it when it passes the per-field checks (the x range
-// as a whole is checked by the caller).
-func (s *State) setView(key, value string) error {
-	if !hasViewKey(s.F, key) {
-		return perr(key, unknownKeyMsg(s.F, key))
-	}
-	switch key {
-	case "xmin", "xmax":
-		v, err := parseReal(key, value, -ViewLimit, ViewLimit, false)
-		if err != nil {
-			return err
-		}
-		if key == "xmin" {
-			s.XMin = v
-		} else {
-			s.XMax = v
-		}
-	case "t":
-		c := s.F.Curve
-		v, err := parseReal(key, value, c.T.Min, c.T.Max, c.TStep == 1)
-		if err != nil {
-			return err
-		}
-		s.T = v
-	case "px", "py":
-		a := s.F.Surface.X
-		if key == "py" {
-			a = s.F.Surface.Y
-		}
-		v, err := parseReal(key, value, a.Min, a.Max, false)
-		if err != nil {
-			return err
-		}
-		if key == "px" {
-			s.PX = v
-		} else {
-			s.PY = v
-		}
-	case "x":
-		v, ok := parseVector(value, 1, MaxInputLen, -InputLimit, InputLimit)
-		if !ok {
-			return perr(key, vectorMsg(key, 1, MaxInputLen, -InputLimit, InputLimit, value))
-		}
-		if _, err := s.F.OutLen(len(v)); err != nil {
-			return perr(key, "x has "+strconv.Itoa(len(v))+" elements: "+err.Error())
-		}
-		s.In = v
-	}
-	return nil
-}
-
 // DefaultClasses is the class count of a class-index loss whose class weights are unset
 // (None): the views of core's nll_loss and cross_entropy show 3 classes then.
 const DefaultClasses = 3
@@ -565,14 +545,6 @@ func (s *State) ClampT() bool {
 	return false
 }
 
-// checkXRange reports whether XMin and XMax form a valid range (only for kinds with an x range).
-func (s *State) checkXRange() error {
-	if !hasViewKey(s.F, "xmin") {
-		return nil
-	}
-	return xRangeError(s.XMin, s.XMax)
-}
-
 func xRangeError(xmin, xmax float64) error {
 	if !(xmin < xmax) {
 		return perr("xmin", "xmin must be less than xmax, got xmin="+formatFloat(xmin)+" and xmax="+formatFloat(xmax))
@@ -592,159 +564,3 @@ func CheckXBound(key string, v float64) error {
 	return checkReal(key, v, -ViewLimit, ViewLimit, false)
 }
 
-// parseReal parses a finite number in [lo, hi] (an integer if integer is set).
-func parseReal(key, value string, lo, hi float64, integer bool) (float64, error) {
-	v, err := strconv.ParseFloat(value, 64)
-	if err != nil && !isRangeErr(err) {
-		return 0, perr(key, rangeMsg(key, lo, hi, integer)+", got "+quote(value))
-	}
-	if err != nil || checkReal(key, v, lo, hi, integer) != nil {
-		return 0, perr(key, rangeMsg(key, lo, hi, integer)+", got "+quote(value))
-	}
-	return v, nil
-}
-
-// checkReal checks that v is a finite number in [lo, hi] (an integer if integer is set).
-func checkReal(key string, v, lo, hi float64, integer bool) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < lo || v > hi || (integer && v != math.Trunc(v)) {
-		return perr(key, rangeMsg(key, lo, hi, integer)+", got "+formatFloat(v))
-	}
-	return nil
-}
-
-func isRangeErr(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
-}
-
-func rangeMsg(key string, lo, hi float64, integer bool) string {
-	kind := "a number"
-	if integer {
-		kind = "an integer"
-	}
-	return key + " must be " + kind + " from " + msgNum(lo) + " to " + msgNum(hi)
-}
-
-func vectorMsg(key string, minLen, maxLen int, lo, hi float64, value string) string {
-	return key + " must be " + strconv.Itoa(minLen) + " to " + strconv.Itoa(maxLen) +
-		" comma-separated numbers from " + msgNum(lo) + " to " + msgNum(hi) + ", got " + quote(value)
-}
-
-// msgNum formats a bound for a message: whole numbers in plain decimal (1000000, not 1e06).
-func msgNum(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return formatFloat(v)
-}
-
-// parseVector parses a comma-separated list of minLen..maxLen finite numbers in [lo, hi].
-func parseVector(value string, minLen, maxLen int, lo, hi float64) ([]float64, bool) {
-	n := strings.Count(value, ",") + 1
-	if n < minLen || n > maxLen {
-		return nil, false
-	}
-	v := make([]float64, 0, n)
-	for part := range strings.SplitSeq(value, ",") {
-		x, err := strconv.ParseFloat(part, 64)
-		if err != nil || checkReal("", x, lo, hi, false) != nil {
-			return nil, false
-		}
-		v = append(v, x)
-	}
-	return v, true
-}
-
-func unknownFuncMsg(id string) string {
-	return "unknown function " + quote(id) + ": showing " + defaultFunc().ID
-}
-
-func unknownKeyMsg(f *core.Func, key string) string {
-	return "unknown key " + quote(key) + " for " + f.ID + " (it takes " + strings.Join(Keys(f), ", ") + ")"
-}
-
-// perr returns a *core.ParamError for a URL key.
-func perr(key, msg string) error { return &core.ParamError{Param: clip(key), Msg: msg} }
-
-// clip truncates s to MaxShownLen bytes.
-func clip(s string) string {
-	if len(s) > MaxShownLen {
-		return s[:MaxShownLen]
-	}
-	return s
-}
-
-// quote returns s clipped and in double quotes with Go's escapes, so control characters and
-// invalid UTF-8 show as escapes; a clipped string ends in "...".
-func quote(s string) string {
-	if len(s) > MaxShownLen {
-		return strconv.Quote(s[:MaxShownLen]) + "..."
-	}
-	return strconv.Quote(s)
-}
-
-// shown is a key as it appears in a message: itself when it is short and plain, quoted otherwise.
-func shown(key string) string {
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return quote(key)
-		}
-	}
-	return clip(key)
-}
-
-// trimQuery drops a leading "?" or anything up to the first "?" when q starts with "/" (a path),
-// and a trailing "#fragment".
-func trimQuery(q string) string {
-	if strings.HasPrefix(q, "/") {
-		if i := strings.IndexByte(q, '?'); i >= 0 {
-			q = q[i+1:]
-		} else {
-			q = ""
-		}
-	}
-	q = strings.TrimPrefix(q, "?")
-	if i := strings.IndexByte(q, '#'); i >= 0 {
-		q = q[:i]
-	}
-	return q
-}
-
-// unescape decodes %XX escapes; '+' stays a plus sign. It reports false for a malformed escape.
-func unescape(s string) (string, bool) {
-	if strings.IndexByte(s, '%') < 0 {
-		return s, true
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '%' {
-			b = append(b, c)
-			continue
-		}
-		if i+2 >= len(s) {
-			return "", false
-		}
-		h, ok1 := unhex(s[i+1])
-		l, ok2 := unhex(s[i+2])
-		if !ok1 || !ok2 {
-			return "", false
-		}
-		b = append(b, h<<4|l)
-		i += 2
-	}
-	return string(b), true
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}

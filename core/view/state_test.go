@@ -176,8 +176,8 @@ func TestParseBad(t *testing.T) {
 		{"f=zz_test_act&w=1,,2", "zz_test_act", "w", `w must be 2 to 4 comma-separated numbers from 0 to 10, got "1,,2"`, "f=zz_test_act"},
 		{"f=zz_test_act&w=1,-2", "zz_test_act", "w", `w must be 2 to 4 comma-separated numbers from 0 to 10, got "1,-2"`, "f=zz_test_act"},
 		{"f=zz_test_act&w=1,NaN", "zz_test_act", "w", `w must be 2 to 4 comma-separated numbers from 0 to 10, got "1,NaN"`, "f=zz_test_act"},
-		{"f=zz_test_act&zap=1", "zz_test_act", "zap", `unknown key "zap" for zz_test_act (it takes a, n, flag, mode, w, xmin, xmax)`, "f=zz_test_act"},
-		{"f=zz_test_act&t=1", "zz_test_act", "t", `unknown key "t" for zz_test_act (it takes a, n, flag, mode, w, xmin, xmax)`, "f=zz_test_act"},
+		{"f=zz_test_act&zap=1", "zz_test_act", "zap", `unknown key "zap" for zz_test_act (it takes a, n, flag, mode, w, xmin, xmax, cmp, yf, yfmin, yfmax, ydf, ydfmin, ydfmax, vanish)`, "f=zz_test_act"},
+		{"f=zz_test_act&t=1", "zz_test_act", "t", `unknown key "t" for zz_test_act (it takes a, n, flag, mode, w, xmin, xmax, cmp, yf, yfmin, yfmax, ydf, ydfmin, ydfmax, vanish)`, "f=zz_test_act"},
 		{"f=zz_test_act&a=2&a=3", "zz_test_act", "a", `"a" is given more than once: the first value is used`, "f=zz_test_act&a=2"},
 		{"f=zz_test_act&a=%zz", "zz_test_act", "a", `"a=%zz" has a malformed %-escape: ignored`, "f=zz_test_act"},
 		{"f=zz_test_act&a=2%", "zz_test_act", "a", `"a=2%" has a malformed %-escape: ignored`, "f=zz_test_act"},
@@ -200,7 +200,7 @@ func TestParseBad(t *testing.T) {
 		{"f=zz_test_vec&x=1,2,3", "zz_test_vec", "x", "x has 3 elements: halving dimension must be even, but dimension 0 is size 3", "f=zz_test_vec"},
 		{"f=zz_test_vec&x=1,200", "zz_test_vec", "x", `x must be 1 to 16 comma-separated numbers from -100 to 100, got "1,200"`, "f=zz_test_vec"},
 		{"f=zz_test_vec&x=" + strings.Repeat("1,", 17) + "1", "zz_test_vec", "x", `x must be 1 to 16 comma-separated numbers from -100 to 100, got "` + strings.Repeat("1,", 17) + `1"`, "f=zz_test_vec"},
-		{"f=zz_test_vec&xmin=1", "zz_test_vec", "xmin", `unknown key "xmin" for zz_test_vec (it takes scale, x)`, "f=zz_test_vec"},
+		{"f=zz_test_vec&xmin=1", "zz_test_vec", "xmin", `unknown key "xmin" for zz_test_vec (it takes scale, x, k)`, "f=zz_test_vec"},
 	}
 	for _, tt := range tests {
 		s, probs := view.Parse(tt.query)
@@ -267,7 +267,7 @@ func TestSet(t *testing.T) {
 		{"w", "3,4", ""},
 		{"xmin", "-1", ""},
 		{"xmin", "4", "xmin must be less than xmax, got xmin=4 and xmax=3"},
-		{"t", "1", `unknown key "t" for zz_test_act (it takes a, n, flag, mode, w, xmin, xmax)`},
+		{"t", "1", `unknown key "t" for zz_test_act (it takes a, n, flag, mode, w, xmin, xmax, cmp, yf, yfmin, yfmax, ydf, ydfmin, ydfmax, vanish)`},
 	} {
 		before := s.Clone()
 		err := s.Set(tc.key, tc.value)
