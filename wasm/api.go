@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
@@ -11,7 +10,9 @@ import (
 
 // This file implements window.nnplay's operations on plain Go values: the JavaScript side
 // converts js.Value to and from float64, string, bool, nil, []any and map[string]any
-// (convert_js.go), so everything here is testable natively.
+// (convert_js.go), so everything here is testable natively. nnplay.evaluate is core.Evaluate,
+// and the reading of parameter values (core.SetParamAny, core.NumberOf) is core's too
+// (core/evaluate.go).
 
 // Functions describes every registered function (nnplay.functions()).
 func Functions() []any {
@@ -47,9 +48,9 @@ func paramInfo(q *core.Param) map[string]any {
 		m["default"] = q.Default != 0
 	case core.Choice:
 		m["default"] = q.Choices[int(q.Default)]
-		m["choices"] = strs(q.Choices)
+		m["choices"] = core.Strs(q.Choices)
 	case core.Vector:
-		m["default"] = nums(q.DefaultVec)
+		m["default"] = core.Nums(q.DefaultVec)
 		m["minLen"] = q.MinLen
 		m["maxLen"] = q.MaxLen
 	default:
@@ -67,7 +68,7 @@ func paramValue(f *core.Func, p core.Params, i int) any {
 	case core.Choice:
 		return f.ChoiceOf(p, i)
 	case core.Vector:
-		return nums(p.Vec[i])
+		return core.Nums(p.Vec[i])
 	}
 	return p.Num[i]
 }
@@ -97,7 +98,7 @@ func ViewMap(s *view.State) map[string]any {
 		case "py":
 			m[k] = s.PY
 		case "x":
-			m[k] = nums(s.In)
+			m[k] = core.Nums(s.In)
 		}
 	}
 	return m
@@ -112,7 +113,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 	if v, ok := m["f"]; ok {
 		id, isStr := v.(string)
 		if !isStr {
-			return 0, &core.ParamError{Param: "f", Msg: "f must be a function id (a string), got " + describe(v)}
+			return 0, &core.ParamError{Param: "f", Msg: "f must be a function id (a string), got " + core.Describe(v)}
 		}
 		f, ok := core.Lookup(id)
 		if !ok {
@@ -133,7 +134,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 	for _, k := range keys {
 		v := m[k]
 		if i := s.F.ParamIndex(k); i >= 0 {
-			if err := setParamAny(s.F, &s.P, i, v); err != nil {
+			if err := core.SetParamAny(s.F, &s.P, i, v); err != nil {
 				return 0, err
 			}
 			continue
@@ -143,7 +144,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 		}
 		switch k {
 		case "xmin", "xmax":
-			x, err := numberOf(k, v)
+			x, err := core.NumberOf(k, v)
 			if err != nil {
 				return 0, err
 			}
@@ -155,11 +156,11 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 		case "x":
 			list, ok := v.([]any)
 			if !ok {
-				return 0, &core.ParamError{Param: k, Msg: "x must be an array of numbers, got " + describe(v)}
+				return 0, &core.ParamError{Param: k, Msg: "x must be an array of numbers, got " + core.Describe(v)}
 			}
 			parts := make([]string, len(list))
 			for j, e := range list {
-				x, err := numberOf("x["+strconv.Itoa(j)+"]", e)
+				x, err := core.NumberOf("x["+strconv.Itoa(j)+"]", e)
 				if err != nil {
 					return 0, err
 				}
@@ -169,7 +170,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 				return 0, err
 			}
 		default:
-			x, err := numberOf(k, v)
+			x, err := core.NumberOf(k, v)
 			if err != nil {
 				return 0, err
 			}
@@ -229,425 +230,6 @@ func controlParam(f *core.Func, p core.Params, i int) error {
 	return nil
 }
 
-// setParamAny sets parameter i of p from an API value (or a control's text): a number (or
-// numeric string) for Real and Int, a boolean (or "true"/"false", 0/1) for Bool, one of the
-// choice strings for Choice, an array of numbers or null for Vector. Slider ranges are not
-// applied; f.Check is the caller's.
-func setParamAny(f *core.Func, p *core.Params, i int, v any) error {
-	q := &f.Params[i]
-	switch q.Type {
-	case core.Real, core.Int:
-		x, err := numberOf(q.Name, v)
-		if err != nil {
-			return err
-		}
-		p.Num[i] = x
-	case core.Bool:
-		switch b := v.(type) {
-		case bool:
-			p.Num[i] = b2f(b)
-		case float64:
-			if b != 0 && b != 1 {
-				return &core.ParamError{Param: q.Name, Msg: q.Name + " must be true or false, got " + describe(v)}
-			}
-			p.Num[i] = b
-		case string:
-			switch b {
-			case "true", "True", "1":
-				p.Num[i] = 1
-			case "false", "False", "0":
-				p.Num[i] = 0
-			default:
-				return &core.ParamError{Param: q.Name, Msg: q.Name + " must be true or false, got " + describe(v)}
-			}
-		default:
-			return &core.ParamError{Param: q.Name, Msg: q.Name + " must be true or false, got " + describe(v)}
-		}
-	case core.Choice:
-		s, ok := v.(string)
-		k := index(q.Choices, s)
-		if !ok || k < 0 {
-			return &core.ParamError{Param: q.Name, Msg: q.Name + " must be one of " + strings.Join(q.Choices, ", ") + ", got " + describe(v)}
-		}
-		p.Num[i] = float64(k)
-	case core.Vector:
-		if v == nil {
-			p.Vec[i] = nil
-			return nil
-		}
-		list, ok := v.([]any)
-		if !ok {
-			return &core.ParamError{Param: q.Name, Msg: q.Name + " must be an array of numbers or null, got " + describe(v)}
-		}
-		out := make([]float64, len(list))
-		for j, e := range list {
-			x, err := numberOf(q.Name+"["+strconv.Itoa(j)+"]", e)
-			if err != nil {
-				return err
-			}
-			out[j] = x
-		}
-		p.Vec[i] = out
-	}
-	return nil
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// numberOf reads a number from an API value: a number, or a string holding one.
-func numberOf(name string, v any) (float64, error) {
-	switch x := v.(type) {
-	case float64:
-		if !finite(x) {
-			return 0, &core.ParamError{Param: name, Msg: displayKey(name) + " must be a finite number, got " + short(x)}
-		}
-		return x, nil
-	case string:
-		return parseNumber(name, x)
-	}
-	return 0, &core.ParamError{Param: name, Msg: name + " must be a number, got " + describe(v)}
-}
-
-// describe shows an API value in a message.
-func describe(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return strconv.Quote(clip(x))
-	case float64:
-		return core.PyFloat(x)
-	case bool:
-		return strconv.FormatBool(x)
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return "a value of another type"
-}
-
-// paramsFrom builds a function's parameters from an API object: defaults, then the given
-// values, then f.Check.
-func paramsFrom(f *core.Func, m map[string]any) (core.Params, error) {
-	p := f.Defaults()
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	for _, k := range keys {
-		i := f.ParamIndex(k)
-		if i < 0 {
-			names := make([]string, len(f.Params))
-			for j := range f.Params {
-				names[j] = f.Params[j].Name
-			}
-			takes := "no parameters"
-			if len(names) > 0 {
-				takes = strings.Join(names, ", ")
-			}
-			return p, &core.ParamError{Param: k, Msg: "unknown parameter " + strconv.Quote(clip(k)) + " for " + f.ID + " (it takes " + takes + ")"}
-		}
-		if err := setParamAny(f, &p, i, m[k]); err != nil {
-			return p, err
-		}
-	}
-	return p, f.Check(p)
-}
-
-// Evaluate is nnplay.evaluate(id, params, x). For an activation x is a number or a (nested)
-// array and the result is {value, grad} of the same shape; for a vector activation x is a
-// vector (or an array of vectors, evaluated along the last dimension) and grad is the
-// vector-Jacobian product with ones; for a loss x is {<input names>..., reduction?} and the
-// result is {loss, grad[, notes]}, grad being an array for one differentiable input and an
-// object keyed by input name for several.
-func Evaluate(id string, params any, x any) (any, error) {
-	f, ok := core.Lookup(id)
-	if !ok {
-		return nil, &core.ParamError{Param: "f", Msg: "unknown function " + strconv.Quote(clip(id))}
-	}
-	pm, ok := params.(map[string]any)
-	if params == nil {
-		pm, ok = map[string]any{}, true
-	}
-	if !ok {
-		return nil, &core.ParamError{Msg: "params must be an object, got " + describe(params)}
-	}
-	if f.Kind == core.Loss {
-		if xm, isMap := x.(map[string]any); isMap {
-			if r, has := xm["reduction"]; has && f.ParamIndex("reduction") >= 0 {
-				pm2 := make(map[string]any, len(pm)+1)
-				for k, v := range pm {
-					pm2[k] = v
-				}
-				pm2["reduction"] = r
-				pm = pm2
-			}
-		}
-	}
-	p, err := paramsFrom(f, pm)
-	if err != nil {
-		return nil, err
-	}
-	switch f.Kind {
-	case core.Activation:
-		return evalScalar(f, p, x)
-	case core.VectorActivation:
-		return evalVector(f, p, x)
-	}
-	return evalLoss(f, p, x)
-}
-
-func evalScalar(f *core.Func, p core.Params, x any) (any, error) {
-	var walk func(v any, path string) (any, any, error)
-	walk = func(v any, path string) (any, any, error) {
-		switch t := v.(type) {
-		case float64:
-			y, dy := f.Scalar(p, t)
-			return y, dy, nil
-		case []any:
-			ys, ds := make([]any, len(t)), make([]any, len(t))
-			for i, e := range t {
-				y, d, err := walk(e, path+"["+strconv.Itoa(i)+"]")
-				if err != nil {
-					return nil, nil, err
-				}
-				ys[i], ds[i] = y, d
-			}
-			return ys, ds, nil
-		}
-		return nil, nil, &core.ParamError{Msg: "xs" + path + " must be a number or an array of numbers, got " + describe(v)}
-	}
-	y, d, err := walk(x, "")
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{"value": y, "grad": d}, nil
-}
-
-func evalVector(f *core.Func, p core.Params, x any) (any, error) {
-	var walk func(v any, path string) (any, any, error)
-	walk = func(v any, path string) (any, any, error) {
-		list, ok := v.([]any)
-		if !ok {
-			return nil, nil, &core.ParamError{Msg: "xs" + path + " must be an array of numbers (the vector), got " + describe(v)}
-		}
-		if len(list) > 0 {
-			if _, nested := list[0].([]any); nested {
-				ys, ds := make([]any, len(list)), make([]any, len(list))
-				for i, e := range list {
-					y, d, err := walk(e, path+"["+strconv.Itoa(i)+"]")
-					if err != nil {
-						return nil, nil, err
-					}
-					ys[i], ds[i] = y, d
-				}
-				return ys, ds, nil
-			}
-		}
-		in := make([]float64, len(list))
-		for i, e := range list {
-			n, isNum := e.(float64)
-			if !isNum {
-				return nil, nil, &core.ParamError{Msg: "xs" + path + "[" + strconv.Itoa(i) + "] must be a number, got " + describe(e)}
-			}
-			in[i] = n
-		}
-		m, err := f.OutLen(len(in))
-		if err != nil {
-			return nil, nil, err
-		}
-		y, g := make([]float64, m), make([]float64, len(in))
-		if len(in) > 0 {
-			f.Vector(p, in, y, g)
-		}
-		return nums(y), nums(g), nil
-	}
-	y, d, err := walk(x, "")
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{"value": y, "grad": d}, nil
-}
-
-func evalLoss(f *core.Func, p core.Params, x any) (any, error) {
-	xm, ok := x.(map[string]any)
-	if !ok {
-		return nil, &core.ParamError{Msg: f.ID + " takes an object {" + inputNames(f) + "}, got " + describe(x)}
-	}
-	for k := range xm {
-		if k == "reduction" {
-			continue
-		}
-		if !hasInput(f, k) {
-			return nil, &core.ParamError{Param: k, Msg: "unknown input " + strconv.Quote(clip(k)) + " for " + f.ID + " (it takes " + inputNames(f) + ")"}
-		}
-	}
-	in := make(map[string]core.Tensor, len(f.Inputs))
-	var diff []string
-	for _, li := range f.Inputs {
-		if li.Differentiable {
-			diff = append(diff, li.Name)
-		}
-		v, has := xm[li.Name]
-		if !has || v == nil {
-			return nil, &core.ParamError{Param: li.Name, Msg: f.ID + " needs " + li.Name + " (" + li.Doc + ")"}
-		}
-		t, err := toTensor(li.Name, v)
-		if err != nil {
-			return nil, err
-		}
-		in[li.Name] = t
-	}
-	res, err := f.Loss(p, in)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]any{"loss": fromTensor(res.Loss)}
-	if len(diff) == 1 {
-		out["grad"] = fromTensor(res.Grad[diff[0]])
-	} else {
-		g := map[string]any{}
-		for _, name := range diff {
-			if t, ok := res.Grad[name]; ok {
-				g[name] = fromTensor(t)
-			}
-		}
-		out["grad"] = g
-	}
-	if len(res.Notes) > 0 {
-		out["notes"] = strs(res.Notes)
-	}
-	return out, nil
-}
-
-func inputNames(f *core.Func) string {
-	names := make([]string, len(f.Inputs))
-	for i, li := range f.Inputs {
-		names[i] = li.Name
-	}
-	return strings.Join(names, ", ")
-}
-
-// toTensor converts a number or a rectangular nested array of numbers to a Tensor.
-func toTensor(name string, v any) (core.Tensor, error) {
-	var shape []int
-	for w := v; ; {
-		list, ok := w.([]any)
-		if !ok {
-			break
-		}
-		shape = append(shape, len(list))
-		if len(list) == 0 {
-			break
-		}
-		w = list[0]
-	}
-	if shape == nil {
-		shape = []int{}
-	}
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	data := make([]float64, 0, n)
-	var walk func(w any, depth int) error
-	walk = func(w any, depth int) error {
-		if depth == len(shape) {
-			x, ok := w.(float64)
-			if !ok {
-				if b, isBool := w.(bool); isBool {
-					x, ok = b2f(b), true
-				}
-			}
-			if !ok {
-				return &core.ParamError{Param: name, Msg: name + " must hold numbers, got " + describe(w)}
-			}
-			data = append(data, x)
-			return nil
-		}
-		list, ok := w.([]any)
-		if !ok || len(list) != shape[depth] {
-			return &core.ParamError{Param: name, Msg: name + " is not rectangular: every row must have the same length (its shape starts " + shapeString(shape) + ")"}
-		}
-		for _, e := range list {
-			if err := walk(e, depth+1); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := walk(v, 0); err != nil {
-		return core.Tensor{}, err
-	}
-	return core.Tensor{Shape: shape, Data: data}, nil
-}
-
-func shapeString(shape []int) string {
-	parts := make([]string, len(shape))
-	for i, d := range shape {
-		parts[i] = strconv.Itoa(d)
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
-
-// fromTensor converts a Tensor to a number (shape []) or a nested array.
-func fromTensor(t core.Tensor) any {
-	if len(t.Shape) == 0 {
-		if len(t.Data) == 0 {
-			return math.NaN()
-		}
-		return t.Data[0]
-	}
-	var build func(depth, off int) any
-	build = func(depth, off int) any {
-		n := t.Shape[depth]
-		out := make([]any, n)
-		stride := 1
-		for _, d := range t.Shape[depth+1:] {
-			stride *= d
-		}
-		for i := range n {
-			if depth == len(t.Shape)-1 {
-				if off+i < len(t.Data) {
-					out[i] = t.Data[off+i]
-				} else {
-					out[i] = math.NaN()
-				}
-			} else {
-				out[i] = build(depth+1, off+i*stride)
-			}
-		}
-		return out
-	}
-	return build(0, 0)
-}
-
-func nums(v []float64) any {
-	if v == nil {
-		return nil
-	}
-	out := make([]any, len(v))
-	for i, x := range v {
-		out[i] = x
-	}
-	return out
-}
-
-func strs(v []string) []any {
-	out := make([]any, len(v))
-	for i, s := range v {
-		out[i] = s
-	}
-	return out
-}
-
 // Small helpers instead of sort and slices: their generic instantiations cost about 20 KB of
 // wasm code for a few short lists.
 
@@ -669,12 +251,3 @@ func index(list []string, s string) int {
 }
 
 func contains(list []string, s string) bool { return index(list, s) >= 0 }
-
-func hasInput(f *core.Func, name string) bool {
-	for _, li := range f.Inputs {
-		if li.Name == name {
-			return true
-		}
-	}
-	return false
-}

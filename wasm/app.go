@@ -316,7 +316,7 @@ func (a *App) SetParamText(name, text, source string) error {
 			p.Num[i] = v
 		}
 	default:
-		err = setParamAny(f, &p, i, text)
+		err = core.SetParamAny(f, &p, i, text)
 	}
 	if err == nil {
 		err = f.Check(p) // PyTorch's own message first (celu: "alpha cannot be 0")
@@ -901,29 +901,9 @@ func short(v float64) string {
 	return s
 }
 
-// parseNumber reads a typed number as Python's float() does, with a pasted minus sign; it
-// rejects NaN and the infinities (also from overflow, 1e999), since no control shows them.
-// Underflow (1e-999) reads as 0.
-func parseNumber(name, text string) (float64, error) {
-	t := strings.TrimSpace(text)
-	t = strings.ReplaceAll(t, "−", "-") // a minus sign pasted from the page
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange && !math.IsInf(v, 0) {
-			return v, nil // underflow to ±0
-		}
-		if t == "" {
-			return 0, &core.ParamError{Param: name, Msg: name + " is empty: type a number"}
-		}
-		if err.(*strconv.NumError).Err != strconv.ErrRange {
-			return 0, &core.ParamError{Param: name, Msg: name + " must be a number, got " + strconv.Quote(clip(text))}
-		}
-	}
-	if !finite(v) {
-		return 0, &core.ParamError{Param: name, Msg: name + " must be a finite number, got " + strconv.Quote(clip(text))}
-	}
-	return v, nil
-}
+// parseNumber reads a typed number: core.ParseNumber (Python's float(), a pasted minus sign;
+// NaN and the infinities rejected, underflow read as 0).
+func parseNumber(name, text string) (float64, error) { return core.ParseNumber(name, text) }
 
 func clip(s string) string {
 	if len(s) > view.MaxShownLen {

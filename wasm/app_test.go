@@ -359,64 +359,6 @@ func TestTargetChangeSkipsSurfaceThatIgnoresT(t *testing.T) {
 	}
 }
 
-func TestEvaluate(t *testing.T) {
-	v, err := Evaluate("elu", map[string]any{"alpha": 2.0}, []any{-1.0, 0.0, []any{1.0}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := v.(map[string]any)
-	val, grad := m["value"].([]any), m["grad"].([]any)
-	if val[1] != 0.0 || grad[1] != 2.0 || val[2].([]any)[0] != 1.0 {
-		t.Errorf("elu: %v", m)
-	}
-	// E09: cross_entropy with logits [-inf, 0, 0], target 1
-	v, err = Evaluate("cross_entropy", nil, map[string]any{"input": []any{[]any{math.Inf(-1), 0.0, 0.0}}, "target": []any{1.0}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m = v.(map[string]any)
-	if l := m["loss"].(float64); math.Abs(l-math.Ln2) > 1e-15 {
-		t.Errorf("cross_entropy loss = %v", l)
-	}
-	g := m["grad"].([]any)[0].([]any)
-	if g[0] != 0.0 || math.Abs(g[1].(float64)+0.5) > 1e-15 || math.Abs(g[2].(float64)-0.5) > 1e-15 {
-		t.Errorf("cross_entropy grad = %v", g)
-	}
-	v, err = Evaluate("mse_loss", map[string]any{}, map[string]any{"input": []any{1.0, 2.0}, "target": []any{0.0, 0.0}, "reduction": "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l := v.(map[string]any)["loss"].([]any); l[0] != 1.0 || l[1] != 4.0 {
-		t.Errorf("mse none = %v", l)
-	}
-	v, err = Evaluate("triplet_margin_loss", nil, map[string]any{"anchor": []any{[]any{0.0, 0.0}}, "positive": []any{[]any{1.0, 0.0}}, "negative": []any{[]any{0.0, 2.0}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := v.(map[string]any)["grad"].(map[string]any)["anchor"]; !ok {
-		t.Errorf("triplet grad has no anchor: %v", v)
-	}
-	for _, c := range []struct {
-		id     string
-		params map[string]any
-		x      any
-		want   string
-	}{
-		{"celu", map[string]any{"alpha": 0.0}, []any{1.0}, "alpha cannot be 0"},
-		{"elu", map[string]any{"foo": 1.0}, []any{1.0}, `unknown parameter "foo" for elu`},
-		{"nope", nil, []any{1.0}, `unknown function "nope"`},
-		{"mse_loss", nil, map[string]any{"input": []any{1.0}, "target": []any{1.0}, "reduction": "avg"}, "reduction must be one of"},
-		{"mse_loss", nil, map[string]any{"input": []any{[]any{1.0}, []any{1.0, 2.0}}, "target": []any{1.0}}, "not rectangular"},
-		{"mse_loss", nil, map[string]any{"input": []any{1.0}}, "mse_loss needs target"},
-		{"elu", nil, "x", "must be a number or an array"},
-	} {
-		_, err := Evaluate(c.id, c.params, c.x)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("Evaluate(%s, %v, %v) error = %v, want %q", c.id, c.params, c.x, err, c.want)
-		}
-	}
-}
-
 func TestFunctionsDescribeTheRegistry(t *testing.T) {
 	fs := Functions()
 	if len(fs) != len(core.All()) {
@@ -439,7 +381,7 @@ func TestFunctionsDescribeTheRegistry(t *testing.T) {
 		if f.Kind == core.Loss {
 			continue
 		}
-		if _, err := Evaluate(f.ID, nil, arg); err != nil {
+		if _, err := core.Evaluate(f.ID, nil, arg); err != nil {
 			t.Errorf("%s: %v", f.ID, err)
 		}
 	}
@@ -454,20 +396,6 @@ func TestSnippet(t *testing.T) {
 	a, _ = start(t, "f=mse_loss&reduction=sum")
 	if got := Snippet(&a.S); got[1] != "F.mse_loss(input, target, reduction='sum')" {
 		t.Errorf("snippet = %q", got)
-	}
-}
-
-func TestToTensorShapes(t *testing.T) {
-	tt, err := toTensor("x", []any{[]any{1.0, 2.0, 3.0}, []any{4.0, 5.0, 6.0}})
-	if err != nil || len(tt.Shape) != 2 || tt.Shape[0] != 2 || tt.Shape[1] != 3 || tt.Data[5] != 6 {
-		t.Fatalf("%+v %v", tt, err)
-	}
-	back := fromTensor(tt).([]any)
-	if back[1].([]any)[2] != 6.0 {
-		t.Errorf("round trip %v", back)
-	}
-	if s, _ := toTensor("x", 3.0); len(s.Shape) != 0 || fromTensor(s) != 3.0 {
-		t.Errorf("scalar %+v", s)
 	}
 }
 
@@ -703,6 +631,15 @@ func TestBoxNum(t *testing.T) {
 		if v, err := parseNumber("x", boxNum(c.v)); err != nil || v != c.v {
 			t.Errorf("boxNum(%v) does not read back: %v %v", c.v, v, err)
 		}
+	}
+}
+
+// core's messages quote user text cut where the URL's messages (view.MaxShownLen) and wasm's
+// clip cut it.
+func TestCoreClipsAsView(t *testing.T) {
+	long := strings.Repeat("k", view.MaxShownLen+10)
+	if got, want := core.Describe(long), strconv.Quote(clip(long)); got != want {
+		t.Errorf("core.Describe(%d bytes) = %s, want %s", len(long), got, want)
 	}
 }
 

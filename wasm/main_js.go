@@ -4,6 +4,8 @@ package main
 
 import (
 	"syscall/js"
+
+	"github.com/nnplay/nnplay/core"
 )
 
 func main() {
@@ -64,7 +66,7 @@ func exportAPI(app *App) js.Value {
 		v := fromJS(arg(args, 0))
 		m, ok := v.(map[string]any)
 		if !ok {
-			return map[string]any{"error": "setState takes an object such as {f: 'elu', alpha: 2}, got " + describe(v)}
+			return map[string]any{"error": "setState takes an object such as {f: 'elu', alpha: 2}, got " + core.Describe(v)}
 		}
 		seq, err := app.ApplyState(m)
 		return result(map[string]any{"seq": seq}, err)
@@ -75,7 +77,7 @@ func exportAPI(app *App) js.Value {
 		if id.Type() != js.TypeString {
 			return map[string]any{"error": "evaluate takes a function id first, such as 'gelu'"}
 		}
-		return result(Evaluate(id.String(), fromJS(arg(args, 1)), fromJS(arg(args, 2))))
+		return result(core.Evaluate(id.String(), fromJS(arg(args, 1)), fromJS(arg(args, 2))))
 	})
 	fn("setPoint", func(args []js.Value) any {
 		app.SetPoint(arg(args, 0).Float(), arg(args, 1).Float())
