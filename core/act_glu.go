@@ -24,6 +24,28 @@ func GLU(x, y, grad []float64) {
 	}
 }
 
+// GLUJacobianRow writes glu(x) to y (len(x)/2 elements), as GLU does, and row k of its Jacobian
+// to row (len(x) elements). Output k depends only on a_k = x[k] and b_k = x[k+n/2], so the row is
+// 0 except at those two entries:
+//
+//	row[k] = ∂y_k/∂a_k = σ(b_k),  row[k+n/2] = ∂y_k/∂b_k = a_k σ(b_k) σ(-b_k)
+//
+// computed with GLU's expressions, so the rows sum to GLU's grad bit for bit. Special cases are
+// those of GLU (a NaN in a_k or b_k gives NaN in y_k and in row k's two entries). len(x) must be
+// even and 0 <= k < len(x)/2. It does not allocate.
+func GLUJacobianRow(x []float64, k int, y, row []float64) {
+	h := len(x) / 2
+	for i := 0; i < h; i++ {
+		y[i] = actMulSigmoid(x[i], x[i+h])
+	}
+	for j := range row {
+		row[j] = 0
+	}
+	a, b := x[k], x[k+h]
+	row[k] = sigmoid(b)
+	row[k+h] = actMulSigmoid(a*sigmoid(-b), b)
+}
+
 func init() {
 	Register(&Func{
 		ID: "glu", Class: "GLU", Name: "GLU", Kind: VectorActivation, Group: "Gating",
@@ -38,6 +60,7 @@ func init() {
 			return n / 2, nil
 		},
 		Vector:       func(_ Params, x, y, grad []float64) { GLU(x, y, grad) },
+		JacobianRow:  func(_ Params, x []float64, k int, y, row []float64) { GLUJacobianRow(x, k, y, row) },
 		DefaultInput: []float64{2, 1, 0.1, -1},
 	})
 }

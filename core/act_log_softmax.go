@@ -21,6 +21,34 @@ import "math"
 // Source: https://pytorch.org/docs/stable/generated/torch.nn.LogSoftmax.html
 func LogSoftmax(x, y, grad []float64) { softmaxInto(x, y, grad, 1, true) }
 
+// LogSoftmaxJacobianRow writes log_softmax(x) to y, as LogSoftmax does, and row k of its
+// Jacobian to row:
+//
+//	row[j] = ∂log_softmax_k/∂x_j = δ_kj - s_j,  s = softmax(x)
+//
+// The diagonal entry 1 - s_k is computed as Σ_{j≠k} s_j, without the cancellation where s_k is
+// near 1 (x = [40, 0]: 1 - s_0 ≈ 4.2e-18, not 0). Row k does not depend on k except at its
+// diagonal: every output moves with -s_j when x_j grows, and its own input adds 1.
+//
+// Special cases are:
+//
+//	a NaN anywhere gives NaN everywhere (y and row)
+//	infinite logits: the formula at LogSoftmax's limit (k entries +Inf: s = 1/k there, 0 elsewhere)
+//
+// y and row must have len(x) elements and 0 <= k < len(x). It does not allocate.
+func LogSoftmaxJacobianRow(x []float64, k int, y, row []float64) {
+	softmaxInto(x, y, nil, 1, true)
+	softmaxInto(x, row, nil, 1, false) // s, in place in row
+	var rest float64                   // Σ_{j≠k} s_j = 1 - s_k
+	for j, s := range row {
+		if j != k {
+			rest += s
+		}
+		row[j] = -s
+	}
+	row[k] = rest
+}
+
 // logSoftmaxGrad writes 1 - n·p_i (p = softmax(sign·x), m the maximum of sign·x, 1 + r the sum of
 // e^{sign·x_j - m}) to grad without the cancellation of 1 - n·p_i when p_i is near 1/n:
 //
@@ -88,5 +116,6 @@ func init() {
 		Differences: []string{"with a +inf logit PyTorch's log_softmax returns nan; nnplay returns the limit " +
 			"(-log k at the k +inf entries, -inf elsewhere); all -inf gives -log n each"},
 		Vector: func(_ Params, x, y, g []float64) { LogSoftmax(x, y, g) }, OutLen: actSameLen, DefaultInput: []float64{2, 1, 0.1, -1},
+		JacobianRow: func(_ Params, x []float64, k int, y, row []float64) { LogSoftmaxJacobianRow(x, k, y, row) },
 	})
 }

@@ -21,7 +21,8 @@ import "math"
 // https://pytorch.org/docs/stable/generated/torch.nn.Softmax.html
 func Softmax(x, y, grad []float64) { softmaxInto(x, y, grad, 1, false) }
 
-// softmaxInto implements Softmax (sign 1), Softmin (sign -1) and LogSoftmax (log).
+// softmaxInto implements Softmax (sign 1), Softmin (sign -1) and LogSoftmax (log). grad may be
+// nil: then only y is written (the Jacobian rows need the outputs alone).
 func softmaxInto(x, y, grad []float64, sign float64, log bool) {
 	n := len(x)
 	if n == 0 {
@@ -32,7 +33,10 @@ func softmaxInto(x, y, grad []float64, sign float64, log bool) {
 		v *= sign
 		if v != v {
 			for j := range y {
-				y[j], grad[j] = v, v
+				y[j] = v
+			}
+			for j := range grad {
+				grad[j] = v
 			}
 			return
 		}
@@ -54,11 +58,15 @@ func softmaxInto(x, y, grad []float64, sign float64, log bool) {
 			if sign*v == m {
 				p = 1 / k
 			}
+			y[i] = p
 			if log {
 				y[i] = math.Log(p)
-				grad[i] = 1 - fn*p
-			} else {
-				y[i], grad[i] = p, 0
+			}
+			if grad != nil {
+				grad[i] = 0
+				if log {
+					grad[i] = 1 - fn*p
+				}
 			}
 		}
 		return
@@ -79,11 +87,45 @@ func softmaxInto(x, y, grad []float64, sign float64, log bool) {
 		} else {
 			y[i] = actMulExp((1+dl)/(1+r), d)
 		}
-		grad[i] = 0
+		if grad != nil {
+			grad[i] = 0
+		}
 	}
-	if log {
+	if log && grad != nil {
 		logSoftmaxGrad(x, grad, sign, m, r)
 	}
+}
+
+// SoftmaxJacobianRow writes softmax(x) to y, as Softmax does, and row k of its Jacobian to row:
+//
+//	row[j] = ∂softmax_k/∂x_j = s_k (δ_kj - s_j),  s = softmax(x)
+//
+// The diagonal entry s_k (1 - s_k) is computed as s_k Σ_{j≠k} s_j, so it keeps its precision
+// when s_k is near 1 (where 1 - s_k cancels: x = [40, 0] gives s_0 (1 - s_0) ≈ 4.2e-18, not 0);
+// the other entries are products of two outputs, each within a few ulps. The rows sum to
+// Softmax's grad, 0, up to their rounding.
+//
+// Special cases are:
+//
+//	a NaN anywhere gives NaN everywhere (y and row)
+//	infinite logits: the formula at the limit outputs of Softmax (k entries +Inf: s = 1/k there)
+//
+// y and row must have len(x) elements and 0 <= k < len(x). It does not allocate.
+func SoftmaxJacobianRow(x []float64, k int, y, row []float64) { softmaxRowInto(x, k, y, row, 1) }
+
+// softmaxRowInto implements SoftmaxJacobianRow (sign 1) and SoftminJacobianRow (sign -1):
+// ∂s_k/∂x_j = sign·s_k (δ_kj - s_j) with s = softmax(sign·x).
+func softmaxRowInto(x []float64, k int, y, row []float64, sign float64) {
+	softmaxInto(x, y, nil, sign, false)
+	sk := y[k]
+	var rest float64 // Σ_{j≠k} s_j = 1 - s_k without the cancellation
+	for j, s := range y {
+		if j != k {
+			rest += s
+		}
+		row[j] = (-sign * sk) * s
+	}
+	row[k] = (sign * sk) * rest
 }
 
 // actSameLen is OutLen for the vector activations whose output has the input's length.
@@ -99,5 +141,6 @@ func init() {
 		Differences: []string{"with a +inf logit PyTorch's softmax returns nan; nnplay returns the limit " +
 			"(the +inf entries share the mass equally); all -inf gives 1/n each"},
 		Vector: func(_ Params, x, y, g []float64) { Softmax(x, y, g) }, OutLen: actSameLen, DefaultInput: []float64{2, 1, 0.1, -1},
+		JacobianRow: func(_ Params, x []float64, k int, y, row []float64) { SoftmaxJacobianRow(x, k, y, row) },
 	})
 }

@@ -23,7 +23,7 @@ const (
 	// Scalar set.
 	Activation Kind = "activation"
 	// VectorActivation maps a vector of logits to a vector (softmax, softmin, log_softmax, glu).
-	// Its Func has Vector set.
+	// Its Func has Vector, OutLen and JacobianRow set.
 	VectorActivation Kind = "vector"
 	// Loss is a loss function (mse_loss, cross_entropy, triplet_margin_loss, ...). Its Func has
 	// Loss set, and Curve and Surface for the views.
@@ -271,6 +271,16 @@ type Func struct {
 	Vector       func(p Params, x, y, grad []float64)
 	OutLen       func(n int) (int, error)
 	DefaultInput []float64
+	// JacobianRow writes the outputs to y, as Vector does, and row k of the Jacobian to row:
+	//
+	//	row[j] = ∂y_k/∂x_j,  len(row) == len(x),  0 <= k < OutLen(len(x))
+	//
+	// Vector's grad is the sum of the rows (Σ_k ∂y_k/∂x_j), which is 0 for softmax and softmin
+	// whatever x is (their outputs always sum to 1); the rows show what that sum hides. Where
+	// Vector returns a limit (an infinite logit), row is the Jacobian's formula at the limit
+	// outputs; a NaN gives NaN wherever it enters y_k (everywhere for the softmax family).
+	// Required for VectorActivation. It must not allocate.
+	JacobianRow func(p Params, x []float64, k int, y, row []float64)
 
 	// Loss: Inputs lists the tensors F.* takes, Loss evaluates them with the reduction in
 	// Params, and Curve and Surface describe the views.
@@ -378,8 +388,8 @@ func Register(f *Func) {
 			panic("core.Register: activation " + f.ID + " needs Scalar")
 		}
 	case VectorActivation:
-		if f.Vector == nil || f.OutLen == nil {
-			panic("core.Register: vector activation " + f.ID + " needs Vector and OutLen")
+		if f.Vector == nil || f.OutLen == nil || f.JacobianRow == nil {
+			panic("core.Register: vector activation " + f.ID + " needs Vector, OutLen and JacobianRow")
 		}
 	case Loss:
 		if f.Loss == nil || f.Curve == nil || f.Surface == nil {
