@@ -57,6 +57,7 @@ func init() {
 		Surface: elemSurface(Axis{Label: "input probability x", Min: 0, Max: 1}, Axis{Label: "target y", Min: 0, Max: 1},
 			[2]float64{0.3, 0.8}, "loss of one element over the predicted probability x and the target y", bceElem, bceValue, bceRow),
 	}
+	f.Curve.Mark = bceMark
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		ts, err := getInputs(in, "input", "target")
 		if err != nil {
@@ -82,6 +83,19 @@ func init() {
 		}
 		return elementwiseLoss(f, 0, p, in, bceElem)
 	})
+}
+
+// bceMark is binary_cross_entropy's Curve.Mark: the input probability x equal to the target
+// probability y, where the loss is smallest (its derivative (x - y)/(x(1 - x)) is 0).
+//
+// Special cases are:
+//
+//	bceMark(p, t) = NaN, "" for t outside [0, 1] or NaN (PyTorch rejects such a target)
+func bceMark(_ Params, t float64) (float64, string) {
+	if !(t >= 0 && t <= 1) {
+		return math.NaN(), ""
+	}
+	return t, "target y"
 }
 
 // bceValue is bceElem's loss alone.

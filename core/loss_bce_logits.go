@@ -90,6 +90,8 @@ func init() {
 		Surface: elemSurface(Axis{Label: "logit x", Min: -6, Max: 6}, Axis{Label: "target y", Min: 0, Max: 1},
 			[2]float64{-1, 0.8}, "loss of one element over the logit x and the target y", bceLogitsElem, bceLogitsValue, bceLogitsRow),
 	}
+	f.Curve.Mark = bceLogitsMark
+	f.Surface.XFollowsCurve = true // the logit x; Y is the target probability, in other units
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		ts, err := getInputs(in, "input", "target")
 		if err != nil {
@@ -113,6 +115,30 @@ func init() {
 		}
 		return res, err
 	})
+}
+
+// bceLogitsMark is binary_cross_entropy_with_logits's Curve.Mark: the logit whose sigmoid is the
+// target probability y,
+//
+//	x = logit(y) = log(y / (1 - y)),  σ(x) = y
+//
+// where the loss is smallest for pos_weight 1 (with pos_weight pw the minimum moves to
+// σ(x) = pw y / (pw y + 1 - y); the mark stays where the target is). For y in [1/4, 3/4] it is
+// computed as log1p((2y - 1)/(1 - y)), where 2y - 1 is exact, so it keeps its precision near
+// y = 1/2 (x near 0).
+//
+// Special cases are:
+//
+//	bceLogitsMark(p, t) = NaN, "" for t <= 0 or t >= 1 (logit ±Inf: the loss only falls toward
+//	the end of the axis) or NaN
+func bceLogitsMark(_ Params, t float64) (float64, string) {
+	switch {
+	case !(t > 0 && t < 1):
+		return math.NaN(), ""
+	case t >= 0.25 && t <= 0.75:
+		return math.Log1p((2*t - 1) / (1 - t)), "σ(x) = y"
+	}
+	return math.Log(t / (1 - t)), "σ(x) = y"
 }
 
 // bceLogitsValue is bceLogitsElem's loss alone.

@@ -163,9 +163,28 @@ func elemSurface(x, y Axis, point [2]float64, note string, elem elemKernel, val 
 		Row:   func(p Params, _ float64, xs []float64, y float64, z []float64) { row(p, xs, y, z) }}
 }
 
+// markTarget is Curve.Mark for a loss whose target is in the input's units (the regression
+// losses): the target itself, where the loss is smallest.
+//
+// Special cases are:
+//
+//	markTarget(p, NaN) = NaN, ""
+func markTarget(_ Params, t float64) (float64, string) {
+	if t != t {
+		return t, ""
+	}
+	return t, "target y"
+}
+
+// markNone is Curve.Mark for a loss whose target singles out no point of the curve's x axis:
+// class-index targets (nll_loss, cross_entropy), or a label whose loss has no kink or zero
+// (soft_margin_loss). It returns NaN and "".
+func markNone(Params, float64) (float64, string) { return math.NaN(), "" }
+
 // registerRegression registers f as an elementwise regression loss of input and target of the
 // same shape: it sets the two Inputs, the Curve (loss of one element against the input x for a
-// target t) and the Surface over input x target, both on [-3, 3], and Loss through
+// target t, marked at x = t) and the Surface over input x target, both on [-3, 3] and both axes
+// following the curve's x range (input and target are in the same units), and Loss through
 // elementwiseLoss (parameter 0 is the reduction).
 func registerRegression(f *Func, elem elemKernel, val elemValue, row elemRow) {
 	x := Axis{Label: "input x", Min: -3, Max: 3}
@@ -175,7 +194,9 @@ func registerRegression(f *Func, elem elemKernel, val elemValue, row elemRow) {
 		{Name: "target", Doc: "(*) same shape as input"},
 	}
 	f.Curve = elemCurve(x, y, 0.01, 0, elem, val)
+	f.Curve.Mark = markTarget
 	f.Surface = elemSurface(x, y, [2]float64{1.5, -0.5}, "loss of one element over prediction x and target y", elem, val, row)
+	f.Surface.XFollowsCurve, f.Surface.YFollowsCurve = true, true
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 0, p, in, elem)
 	})

@@ -53,6 +53,7 @@ func init() {
 				l, dth, _ := cosinePolar(p, t, x, 1)
 				return l, dth
 			},
+			Mark: cosineMark,
 		},
 		Surface: &Surface{
 			X: Axis{Label: "angle θ of x2", Min: -math.Pi, Max: math.Pi}, Y: Axis{Label: "norm r of x2", Min: 0, Max: 2},
@@ -63,6 +64,28 @@ func init() {
 		},
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) { return cosineLoss(f, p, in) })
+}
+
+// cosineMark is cosine_embedding_loss's Curve.Mark, on the axis of the angle θ between x1 and x2:
+// for y = 1 the angle 0, where 1 - cos θ is 0; for y = -1 the angle where max(0, cos θ - margin)
+// becomes 0, cos θ = margin, taken positive:
+//
+//	θ = 0 (y = 1),  θ = acos(margin) (y = -1; the loss is 0 for |θ| >= it)
+//
+// (The 1e-12 added to the squared norms moves the loss's own zero by about 1e-12 in cos θ.)
+//
+// Special cases are:
+//
+//	cosineMark(p, t) = NaN, "" for a label other than ±1 (the loss is 0 everywhere)
+//	cosineMark(p, -1) = NaN, "" for a margin outside [-1, 1] (never, or always, cos θ <= margin)
+func cosineMark(p Params, t float64) (float64, string) {
+	switch m := p.Num[0]; {
+	case t == 1:
+		return 0, "cos θ = 1"
+	case t == -1 && m >= -1 && m <= 1:
+		return math.Acos(m), "cos θ = margin"
+	}
+	return math.NaN(), ""
 }
 
 const cosEpsilon = 9.999999960041972e-13 // float32(1e-12) widened, as ATen's EPSILON with doubles

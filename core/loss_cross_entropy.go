@@ -88,6 +88,7 @@ func init() {
 				buf[y] = x
 				return ceSingleValue(p, buf[:c], lp[:c], y)
 			},
+			Mark: markNone, // t is a class index, not a logit
 		},
 		Surface: &Surface{
 			X: Axis{Label: "logit z0 of class 0", Min: -6, Max: 6}, Y: Axis{Label: "logit z1 of class 1", Min: -6, Max: 6},

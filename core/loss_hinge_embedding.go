@@ -78,9 +78,27 @@ func init() {
 				"to distance 0, dissimilar ones pushed beyond the margin; for 'none' the surface shows the sum",
 		},
 	}
+	f.Curve.Mark = hingeMark
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 1, p, in, hingeElem)
 	})
+}
+
+// hingeMark is hinge_embedding_loss's Curve.Mark on the distance axis: for a similar pair
+// (y = 1, loss x) distance 0, where the loss is 0; for a dissimilar pair (y = -1, loss
+// max(0, margin - x)) the margin, from which on the loss is 0.
+//
+// Special cases are:
+//
+//	hingeMark(p, t) = NaN, "" for a label other than ±1 (both terms: the loss is x + max(0, margin - x))
+func hingeMark(p Params, t float64) (float64, string) {
+	switch t {
+	case 1:
+		return 0, "similar pair: distance 0"
+	case -1:
+		return p.Num[0], "x = margin: loss is 0 from here"
+	}
+	return math.NaN(), ""
 }
 
 // hingeValue is hingeElem's loss alone.

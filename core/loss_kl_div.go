@@ -106,6 +106,7 @@ func init() {
 				l, dx, _ := klElem(p, x, t)
 				return l, dx
 			},
+			Mark: klMark,
 		},
 		Surface: &Surface{
 			X:        Axis{Label: "predicted probability q of class 0", Min: 0.01, Max: 0.99},
@@ -157,6 +158,20 @@ func init() {
 		res.Grad["input"] = Tensor{Shape: slices.Clone(x.Shape), Data: g}
 		return res, nil
 	})
+}
+
+// klMark is kl_div's Curve.Mark: the input log-probability equal to the log of the target
+// probability t (the curve's target is a probability also with log_target), where the term
+// t (log t - x) crosses 0: x = log t.
+//
+// Special cases are:
+//
+//	klMark(p, t) = NaN, "" for t <= 0 (log 0 = -Inf) or NaN
+func klMark(_ Params, t float64) (float64, string) {
+	if !(t > 0) {
+		return math.NaN(), ""
+	}
+	return math.Log(t), "x = log t"
 }
 
 // klBernoulli is the kl_div surface: input log(q, 1-q), target (p, 1-p) (or their logs with

@@ -45,6 +45,23 @@ func rankArg(margin, t, x1, x2 float64) float64 {
 	return math.FMA(-t, dh, margin) - t*dl
 }
 
+// rankingMark is margin_ranking_loss's Curve.Mark: on the curve (x1, with x2 = 0) the loss is
+// max(0, -y x1 + margin), whose hinge is at
+//
+//	x1 = margin / y    (= y·margin for y = ±1)
+//
+// the loss is 0 for x1 beyond it on the side of y (x1 >= margin for y = 1, x1 <= -margin for y = -1).
+//
+// Special cases are:
+//
+//	rankingMark(p, 0) = NaN, "" (the loss is max(0, margin) for every x1); also for ±Inf and NaN
+func rankingMark(p Params, t float64) (float64, string) {
+	if t == 0 || t-t != 0 {
+		return math.NaN(), ""
+	}
+	return p.Num[0] / t, "hinge: y·x1 = margin"
+}
+
 func init() {
 	f := &Func{
 		ID: "margin_ranking_loss", Class: "MarginRankingLoss", Name: "Margin ranking", Kind: Loss, Group: "Ranking and embedding",
@@ -69,6 +86,7 @@ func init() {
 				l, d1, _ := rankingElem(p.Num[0], x, 0, t)
 				return l, d1
 			},
+			Mark: rankingMark,
 		},
 		Surface: &Surface{
 			X: Axis{Label: "x1", Min: -3, Max: 3}, Y: Axis{Label: "x2", Min: -3, Max: 3},

@@ -52,6 +52,7 @@ func init() {
 			Eval: func(p Params, t, x float64) (float64, float64) {
 				return nllSingle(p, t, x)
 			},
+			Mark: markNone, // t is a class index, not a log-probability
 		},
 		Surface: &Surface{
 			X:     Axis{Label: "sample 1: log-probability of its target class t", Min: -5, Max: 0.5},
@@ -79,9 +80,15 @@ func weightParam() Param {
 		Doc: "a weight per class (C values); unset means all ones"}
 }
 
+// ignoreIndexParam is ignore_index: PyTorch's default -100 ignores nothing (no class has a
+// negative index), and the views have at most 10 classes (weight has at most 10 elements), so
+// the values that mean something are -100 and 0..9. Every integer in [-100, 9] stays valid (a
+// negative one ignores nothing, as -100), but the control offers only those 11 stops (Marks)
+// instead of a slider whose left nine tenths all mean the same.
 func ignoreIndexParam() Param {
 	return Param{Name: "ignore_index", Type: Int, Default: -100, Min: -100, Max: 9, Step: 1,
-		Doc: "targets equal to this class index contribute neither loss nor weight"}
+		Marks: []float64{-100, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+		Doc:   "targets equal to this class index contribute neither loss nor weight (-100: none)"}
 }
 
 // viewClasses returns C for the views: len(weight), or 3 when weight is unset.

@@ -42,6 +42,9 @@ func init() {
 		Surface: elemSurface(Axis{Label: "input x", Min: -4, Max: 4}, Axis{Label: "target y", Min: -1.5, Max: 1.5},
 			[2]float64{-1, 1}, "loss of one element over the score x and the label y (normally ±1)", softMarginElem, softMarginValue, softMarginRow),
 	}
+	// log(1 + e^{-y x}) has no zero and no kink: the label ±1 is a side, not a point of the axis.
+	f.Curve.Mark = markNone
+	f.Surface.XFollowsCurve = true // the score x; Y is the label
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) {
 		return elementwiseLoss(f, 0, p, in, softMarginElem)
 	})

@@ -71,6 +71,7 @@ func init() {
 				l, dx, _ := tripletDist(p.Num[0], x, t)
 				return l, dx
 			},
+			Mark: tripletMark,
 		},
 		Surface: &Surface{
 			X: Axis{Label: "d(a, p)", Min: 0, Max: 3}, Y: Axis{Label: "d(a, n)", Min: 0, Max: 3},
@@ -84,6 +85,22 @@ func init() {
 		},
 	}
 	registerLoss(f, func(p Params, in map[string]Tensor) (LossResult, error) { return tripletLoss(f, p, in) })
+}
+
+// tripletMark is triplet_margin_loss's Curve.Mark: the distance d(a,p) at which the loss becomes 0
+// for the negative distance d(a,n) = t, the hinge of max(0, margin + d(a,p) - d(a,n)):
+//
+//	d(a,p) = d(a,n) - margin
+//
+// Special cases are:
+//
+//	tripletMark(p, t) = NaN, "" where t - margin < 0 (no distance makes the loss 0) or t is NaN
+func tripletMark(p Params, t float64) (float64, string) {
+	x := t - p.Num[0]
+	if !(x >= 0) {
+		return math.NaN(), ""
+	}
+	return x, "d(a,p) = d(a,n) - margin"
 }
 
 // tripletDist is the loss as a function of the two distances: max(0, margin + dap - dan).

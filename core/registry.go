@@ -58,6 +58,14 @@ type Param struct {
 	MinLen     int       // Vector: shortest accepted length
 	MaxLen     int       // Vector: longest accepted length
 	Doc        string    // one line shown next to the control
+	// Marks are the values the control offers as stops, in increasing order, each in [Min, Max]
+	// and one of them the Default; nil for a plain slider over [Min, Max] by Step. They are for
+	// a parameter whose meaningful values are a few points of a wide range: ignore_index is
+	// PyTorch's -100 ("ignore nothing") or a class 0..9, and the integers between -100 and 0 all
+	// mean the same as -100. Marks do not restrict the value: a URL, the typed box or the API may
+	// still give any value in [Min, Max] (ignore_index = -5 is valid and ignores nothing), which
+	// the control shows as it is.
+	Marks []float64
 }
 
 // Params holds the values of a Func's parameters, one slot per Param in declaration order.
@@ -194,6 +202,16 @@ type Curve struct {
 	// they need only the value: the two points of the curve's central difference. nil means
 	// "call Eval". It must not allocate.
 	Value func(p Params, t, x float64) float64
+	// Mark returns the point x of the curve's X axis that the target t singles out, with a short
+	// label in words for the plot: the target itself where it is in x's units ("target y"), the
+	// logit of a target probability ("σ(x) = y"), the log of a target probability ("x = log t"),
+	// or where a hinge makes the loss 0 ("d(a,p) = d(a,n) − margin"). It returns NaN and "" when
+	// nothing on this axis corresponds to t: class-index targets, a label whose loss has no
+	// special point (soft_margin_loss), a target for which the point would be at ±Inf (the
+	// logit of 0 or 1) or off the axis's domain (a negative distance). The label names the
+	// relation, not the number (the view knows x), and is a constant: Mark does not allocate.
+	// Every loss in core sets it; nil means "no mark", as NaN.
+	Mark func(p Params, t float64) (x float64, label string)
 }
 
 // Surface is the 2-D loss view: a heatmap with contours over two quantities, with a draggable
@@ -214,6 +232,12 @@ type Surface struct {
 	// per point, with the per-point work inlined. nil means "call Value or Eval per point". It
 	// must not allocate.
 	Row func(p Params, t float64, xs []float64, y float64, z []float64)
+	// XFollowsCurve reports that the surface's X axis is the curve's X quantity: a view uses the
+	// curve's current x range for it instead of X (whose range is then only the default), so a
+	// wider x range widens the surface too. YFollowsCurve is the same for the Y axis, set where Y
+	// is a quantity in x's units (the regression losses' target y, which Curve.Mark puts at
+	// x = y). Both false: the surface keeps X and Y whatever the curve shows.
+	XFollowsCurve, YFollowsCurve bool
 	// IgnoresT reports that the surface does not depend on the target t (Eval, Value and Row
 	// give the same results for every t; for the elementwise losses the target is the Y axis):
 	// a view need not recompute or repaint the surface when only t changes.
