@@ -73,41 +73,70 @@ func paramValue(f *core.Func, p core.Params, i int) any {
 	return p.Num[i]
 }
 
-// StateMap is nnplay.state(): {f, ...parameters}.
+// StateMap is nnplay.state(): {f, ...parameters, cmp} (cmp: the comparison's series as
+// {f, ...parameters that differ from their defaults}, [] when none; only where the function's
+// views compare).
 func StateMap(s *view.State) map[string]any {
 	m := map[string]any{"f": s.F.ID}
 	for i := range s.F.Params {
-		m[s.F.Params[i].Name] = paramValue(s.F, s.P, i)
+		m[s.F.Params[i].Name] = view.ParamValue(s.F, s.P, i)
+	}
+	if v, ok := s.Get("cmp"); ok {
+		m["cmp"] = v
 	}
 	return m
 }
 
-// ViewMap is nnplay.view(): the view keys of the URL with their values.
+// ViewMap is nnplay.view(): every view key of the function shown, by URL key, with its value
+// (view.Key.Value).
 func ViewMap(s *view.State) map[string]any {
 	m := map[string]any{}
-	for _, k := range view.Keys(s.F)[len(s.F.Params):] {
-		switch k {
-		case "xmin":
-			m[k] = s.XMin
-		case "xmax":
-			m[k] = s.XMax
-		case "t":
-			m[k] = s.T
-		case "px":
-			m[k] = s.PX
-		case "py":
-			m[k] = s.PY
-		case "x":
-			m[k] = core.Nums(s.In)
-		}
+	for _, k := range view.ViewKeys(s.F) {
+		m[k.Name] = k.Value(s)
 	}
 	return m
+}
+
+// ViewsInfo is nnplay.views(): the views shown, each {id, renderer, title, keys: [{name,
+// type, control, label, min, max, choices?}]}, from core/view's registry.
+func ViewsInfo(s *view.State) []any {
+	vs := view.ViewsFor(s.F)
+	out := make([]any, 0, len(vs))
+	for _, v := range vs {
+		keys := make([]any, 0, len(v.Keys))
+		for _, k := range v.Keys {
+			if k.Applies != nil && !k.Applies(s.F) {
+				continue
+			}
+			km := map[string]any{"name": k.Name, "type": keyTypeName(k.Type), "control": controlName(k.Control), "label": k.LabelText(s.F)}
+			if k.Type == view.Number || k.Type == view.Integer || k.Type == view.List {
+				lo, hi := k.RangeOf(s)
+				km["min"], km["max"] = lo, hi
+			}
+			if k.Type == view.Choice {
+				km["choices"] = core.Strs(k.Choices)
+			}
+			keys = append(keys, km)
+		}
+		out = append(out, map[string]any{"id": v.ID, "renderer": v.Renderer, "title": v.Title, "keys": keys})
+	}
+	return out
+}
+
+func keyTypeName(t view.KeyType) string {
+	return [...]string{"number", "integer", "list", "choice", "series"}[t]
+}
+
+func controlName(c view.Control) string {
+	return [...]string{"none", "slider", "box", "select", "list", "series"}[c]
 }
 
 // ApplyState is nnplay.setState: it changes the function (when f names another one: its
 // defaults first) and the given parameters and view keys, all or nothing, with the checks of
 // the controls: a number must be finite and in its slider's range, as in the typed boxes
-// (nnplay.evaluate takes any value PyTorch accepts); view keys get the URL's checks. It returns the change's number, or the error the UI shows.
+// (nnplay.evaluate takes any value PyTorch accepts); view keys get the URL's checks through
+// view.State's typed setters (a range's two bounds are set together). It returns the change's
+// number, or the error the UI shows.
 func (a *App) ApplyState(m map[string]any) (int, error) {
 	s := a.S.Clone()
 	if v, ok := m["f"]; ok {
@@ -130,58 +159,15 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 		}
 	}
 	sortStrings(keys)
-	xmin, xmax := s.XMin, s.XMax
 	for _, k := range keys {
-		v := m[k]
 		if i := s.F.ParamIndex(k); i >= 0 {
-			if err := core.SetParamAny(s.F, &s.P, i, v); err != nil {
+			if err := core.SetParamAny(s.F, &s.P, i, m[k]); err != nil {
 				return 0, err
 			}
 			continue
 		}
-		if !contains(view.Keys(s.F), k) {
+		if view.KeyFor(s.F, k) == nil {
 			return 0, &core.ParamError{Param: k, Msg: unknownKey(s.F, k)}
-		}
-		switch k {
-		case "xmin", "xmax":
-			x, err := core.NumberOf(k, v)
-			if err != nil {
-				return 0, err
-			}
-			if k == "xmin" {
-				xmin = x
-			} else {
-				xmax = x
-			}
-		case "x":
-			list, ok := v.([]any)
-			if !ok {
-				return 0, &core.ParamError{Param: k, Msg: "x must be an array of numbers, got " + core.Describe(v)}
-			}
-			parts := make([]string, len(list))
-			for j, e := range list {
-				x, err := core.NumberOf("x["+strconv.Itoa(j)+"]", e)
-				if err != nil {
-					return 0, err
-				}
-				parts[j] = strconv.FormatFloat(x, 'g', -1, 64)
-			}
-			if err := s.Set("x", strings.Join(parts, ",")); err != nil {
-				return 0, err
-			}
-		default:
-			x, err := core.NumberOf(k, v)
-			if err != nil {
-				return 0, err
-			}
-			if err := s.Set(k, strconv.FormatFloat(x, 'g', -1, 64)); err != nil {
-				return 0, err
-			}
-		}
-	}
-	if xmin != s.XMin || xmax != s.XMax {
-		if err := s.SetXRange(xmin, xmax); err != nil {
-			return 0, err
 		}
 	}
 	if err := s.F.Check(s.P); err != nil {
@@ -194,23 +180,91 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 			}
 		}
 	}
-	if _, hasT := m["t"]; hasT {
-		// again, with the final class weights: the class count bounds a class-index target
-		if err := s.Set("t", strconv.FormatFloat(s.T, 'g', -1, 64)); err != nil {
+	// the view keys in URL order, with the final parameters (the class count bounds a target)
+	done := map[string]bool{}
+	for _, k := range view.ViewKeys(s.F) {
+		v, given := m[k.Name]
+		if !given || done[k.Name] {
+			continue
+		}
+		done[k.Name] = true
+		if err := applyKey(&s, k, v, m, done); err != nil {
 			return 0, err
 		}
-	} else {
+	}
+	if _, hasT := m["t"]; !hasT {
 		s.ClampT()
 	}
 	changedFunc := s.F != a.S.F
-	a.S = s
 	a.clearFieldState()
 	a.urlProblems = nil
-	if changedFunc {
-		return a.change(dAll), nil
+	seq := a.commit(s)
+	if !changedFunc {
+		a.syncControls("")
 	}
-	a.syncControls("")
-	return a.change(dAll &^ dMeta), nil
+	return seq, nil
+}
+
+// applyKey sets view key k of s from an API value v with its typed setter; a range's bound
+// given with its pair (xmin with xmax) sets both at once.
+func applyKey(s *view.State, k *view.Key, v any, m map[string]any, done map[string]bool) error {
+	switch k.Type {
+	case view.Number, view.Integer:
+		x, err := core.NumberOf(k.Name, v)
+		if err != nil {
+			return err
+		}
+		if k.Pair != "" {
+			if pv, ok := m[k.Pair]; ok {
+				y, err := core.NumberOf(k.Pair, pv)
+				if err != nil {
+					return err
+				}
+				done[k.Pair] = true
+				return s.SetPair(k.Name, x, k.Pair, y)
+			}
+		}
+		return s.SetNumber(k.Name, x)
+	case view.Choice:
+		c, ok := v.(string)
+		if !ok {
+			return &core.ParamError{Param: k.Name, Msg: k.Name + " must be one of " + strings.Join(k.Choices, ", ") + ", got " + core.Describe(v)}
+		}
+		return s.SetChoice(k.Name, c)
+	case view.List:
+		list, ok := v.([]any)
+		if !ok {
+			return &core.ParamError{Param: k.Name, Msg: k.Name + " must be an array of numbers, got " + core.Describe(v)}
+		}
+		xs := make([]float64, len(list))
+		for j, e := range list {
+			x, err := core.NumberOf(k.Name+"["+strconv.Itoa(j)+"]", e)
+			if err != nil {
+				return err
+			}
+			xs[j] = x
+		}
+		return s.SetList(k.Name, xs)
+	case view.SeriesList:
+		list, ok := v.([]any)
+		if !ok && v != nil {
+			return &core.ParamError{Param: k.Name, Msg: k.Name + " must be an array of series such as [{f: 'tanh'}, {f: 'softplus', beta: 2}], got " + core.Describe(v)}
+		}
+		ss := make([]view.Series, 0, len(list))
+		for j, e := range list {
+			sm, ok := e.(map[string]any)
+			if !ok {
+				return &core.ParamError{Param: k.Name, Msg: k.Name + "[" + strconv.Itoa(j) + "] must be an object such as {f: 'tanh'}, got " + core.Describe(e)}
+			}
+			sr, err := view.SeriesFrom(s.F, sm)
+			if err != nil {
+				return &core.ParamError{Param: k.Name, Msg: "cmp[" + strconv.Itoa(j) + "]: " + err.Error()}
+			}
+			ss = append(ss, sr)
+		}
+		return s.SetSeries(k.Name, ss)
+	}
+	return nil
 }
 
 // controlParam checks parameter i of p against its control, as a typed box does: a number

@@ -33,6 +33,7 @@ type recorder struct {
 	lastNX    int      // size of the last surface
 	built     string   // the shape of the controls built by the last Show, as a browser holds them
 	stale     []string // Syncs of a state the built controls cannot show (a box too many or too few)
+	pushes    int      // ReplaceURL calls with push (new history entries)
 }
 
 func newRecorder() *recorder { return &recorder{fieldErrs: map[string]string{}} }
@@ -55,22 +56,38 @@ func (r *recorder) FieldError(key, msg string) {
 		r.fieldErrs[key] = msg
 	}
 }
-func (r *recorder) Curves(c *view.Curves, info CurveInfo) {
-	r.curves++
-	r.lastCurve = info
-	r.curveLen = len(c.X)
+func (r *recorder) Configure(v *view.View, out *view.Out) {}
+func (r *recorder) Draw(v *view.View, out *view.Out) {
+	switch v.ID {
+	case "curves":
+		r.curves++
+		r.lastCurve = CurveInfo{XMin: out.NumOf("xmin"), XMax: out.NumOf("xmax"), T: out.NumOf("mark")}
+		r.curveLen = len(out.FloatsOf("x"))
+	case "vector":
+		r.vectors++
+		r.lastOut = append([]float64(nil), out.FloatsOf("output")...)
+	case "surface":
+		if z := out.FloatsOf("z"); z != nil {
+			r.surfaces++
+			r.lastNX = int(out.NumOf("nx"))
+		}
+		if p := out.NumOf("px"); p == p {
+			r.points = append(r.points, PointInfo{X: p, Y: out.NumOf("py"), Loss: out.NumOf("loss"), DX: out.NumOf("dx"), DY: out.NumOf("dy")})
+		}
+	}
 }
-func (r *recorder) Vector(in, out, grad []float64) {
-	r.vectors++
-	r.lastOut = append([]float64(nil), out...)
-}
-func (r *recorder) Surface(g *view.Grid, levels []float64) {
-	r.surfaces++
-	r.lastNX = g.NX
-}
-func (r *recorder) Point(p PointInfo)     { r.points = append(r.points, p) }
+
+// CurveInfo and PointInfo are what the recorder keeps of a curves and a surface frame.
+type CurveInfo struct{ XMin, XMax, T float64 }
+type PointInfo struct{ X, Y, Loss, DX, DY float64 }
+
 func (r *recorder) Messages(ms []Message) { r.msgs = append([]Message(nil), ms...) }
-func (r *recorder) ReplaceURL(q string)   { r.urls = append(r.urls, q) }
+func (r *recorder) ReplaceURL(q string, push bool) {
+	r.urls = append(r.urls, q)
+	if push {
+		r.pushes++
+	}
+}
 func (r *recorder) RequestFrame()         { r.frames++ }
 func (r *recorder) Drawn(seq int)         { r.drawn = seq }
 func (r *recorder) Now() float64 {
@@ -105,7 +122,7 @@ func TestStartDrawsTheURLState(t *testing.T) {
 	if a.S.F.ID != "elu" || a.S.P.Num[0] != 2 || a.S.XMin != -2 {
 		t.Fatalf("state = %s %v %v", a.S.F.ID, a.S.P.Num, a.S.XMin)
 	}
-	if len(r.shown) != 1 || r.curves != 1 || r.curveLen != CurvePoints || r.drawn != a.Seq() {
+	if len(r.shown) != 1 || r.curves != 1 || r.curveLen != view.CurvePoints || r.drawn != a.Seq() {
 		t.Fatalf("first frame: shown %v curves %d len %d drawn %d seq %d", r.shown, r.curves, r.curveLen, r.drawn, a.Seq())
 	}
 	if len(r.urls) != 0 {
@@ -414,21 +431,21 @@ func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 	a.Start()
 	a.Frame()
 	// the first surface of a function is coarse, the full one follows at once
-	if r.lastNX != CoarseN || len(r.timers) != 1 || r.delays[0] != 0 {
-		t.Fatalf("first surface at %d with %d timers (delays %v), want %d and a refine at once", r.lastNX, len(r.timers), r.delays, CoarseN)
+	if r.lastNX != view.CoarseN || len(r.timers) != 1 || r.delays[0] != 0 {
+		t.Fatalf("first surface at %d with %d timers (delays %v), want %d and a refine at once", r.lastNX, len(r.timers), r.delays, view.CoarseN)
 	}
 	r.timers[0]()
 	a.Frame()
-	if r.lastNX != GridNX {
-		t.Fatalf("the refine drew %d, want full resolution %d", r.lastNX, GridNX)
+	if r.lastNX != view.GridNX {
+		t.Fatalf("the refine drew %d, want full resolution %d", r.lastNX, view.GridNX)
 	}
 	r.timers = nil
 	a.SetViewText("t", "1", "t")
 	a.Frame()
 	a.SetViewText("t", "2", "t")
 	a.Frame()
-	if r.lastNX != CoarseN || len(r.timers) != 2 || r.delays[len(r.delays)-1] != RefineMs {
-		t.Fatalf("while changing: surface at %d, %d timers (delays %v), want the refine after %d ms", r.lastNX, len(r.timers), r.delays, RefineMs)
+	if r.lastNX != view.CoarseN || len(r.timers) != 2 || r.delays[len(r.delays)-1] != view.RefineMs {
+		t.Fatalf("while changing: surface at %d, %d timers (delays %v), want the refine after %d ms", r.lastNX, len(r.timers), r.delays, view.RefineMs)
 	}
 	r.timers[0]() // stale: a later change superseded it
 	if a.requested {
@@ -436,8 +453,8 @@ func TestSlowSurfaceIsCoarseWhileChanging(t *testing.T) {
 	}
 	r.timers[1]()
 	a.Frame()
-	if r.lastNX != GridNX {
-		t.Errorf("after the changes stop: surface at %d, want %d", r.lastNX, GridNX)
+	if r.lastNX != view.GridNX {
+		t.Errorf("after the changes stop: surface at %d, want %d", r.lastNX, view.GridNX)
 	}
 }
 

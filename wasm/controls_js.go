@@ -88,17 +88,30 @@ func buildControls(b *browser, s *view.State) *controls {
 		add(root, c.param(&f.Params[i], s, i))
 	}
 	add(root, b.text("h2", "section-title", "View"))
-	switch f.Kind {
-	case core.Activation, core.Loss:
-		if f.Kind == core.Loss && f.Curve != nil {
-			cv := f.Curve
-			add(root, c.slider("t", cv.T.Label, "the target of the loss curve and of the surface", cv.T.Min, cv.T.Max, cv.TStep, func(text, src string) {
-				c.b.app.SetViewText("t", text, src)
+	// the views' keys, from core/view's registry: one control per key, or one field per group
+	keys := view.ViewKeys(f)
+	for i := 0; i < len(keys); i++ {
+		k := keys[i]
+		switch k.Control {
+		case view.SliderBox:
+			name := k.Name
+			lo, _ := k.RangeOf(s)
+			add(root, c.slider(name, k.LabelText(f), k.Doc, lo, k.SliderMax(s), k.StepOf(f), func(text, src string) {
+				c.b.app.SetViewText(name, text, src)
 			}))
+		case view.Box, view.Select:
+			group := []*view.Key{k}
+			for i+1 < len(keys) && k.Group != "" && keys[i+1].Group == k.Group {
+				i++
+				group = append(group, keys[i])
+			}
+			add(root, c.keyGroup(f, group))
+		case view.ListEditor:
+			v, _ := s.Get(k.Name)
+			add(root, c.vectorEditor(k.Name, k.LabelText(f), k.Doc, anyFloats(v), false))
+		case view.SeriesEditor:
+			add(root, c.seriesEditor(k, s))
 		}
-		add(root, c.xrange())
-	case core.VectorActivation:
-		add(root, c.vectorEditor("x", "input x (logits)", "drag the bars or type; "+strconv.Itoa(view.MaxInputLen)+" elements at most", s.In, false))
 	}
 	return c
 }
@@ -232,24 +245,123 @@ func (c *controls) vectorEditor(key, label, doc string, v []float64, isParam boo
 	return c.finish(fd, wrap, doc)
 }
 
-// xrange builds the x-range boxes (URL keys xmin and xmax).
-func (c *controls) xrange() el {
-	fd, wrap := c.wrapField("xrange", "field field-xrange")
-	add(wrap, c.b.text("span", "pname", "x range"))
+// keyGroup builds one field for view keys shown together (the x range's xmin and xmax; a plot's
+// y-axis mode with its fixed range): a select for a Choice, a typed box for a Number.
+func (c *controls) keyGroup(f *core.Func, keys []*view.Key) el {
+	k0 := keys[0]
+	fd, wrap := c.wrapField(k0.Name, "field field-xrange")
+	add(wrap, c.b.text("span", "pname", k0.LabelText(f)))
 	row := c.b.mk("div", "class", "xrange-row")
-	c.finish(fd, wrap, "")
-	for _, k := range []string{"xmin", "xmax"} {
-		key := k
+	c.finish(fd, wrap, k0.Doc)
+	boxes := 0
+	for _, k := range keys {
+		key := k.Name
+		if k.Type == view.Choice {
+			sel := c.b.mk("select", "id", "ctl-"+key, "data-param", key, "aria-label", k.LabelText(f))
+			for _, ch := range k.Choices {
+				o := c.b.mk("option", "value", ch)
+				o.SetTextContent(ch)
+				add(sel, o)
+			}
+			add(row, sel)
+			c.fields[key] = &field{key: key, sel: sel, msg: fd.msg}
+			listen(sel, "change", func() { c.b.app.SetViewText(key, val(sel), "") })
+			continue
+		}
 		box := c.numBox(key, key)
-		if key == "xmax" {
+		if boxes > 0 {
 			add(row, c.b.text("span", "to", "to"))
 		}
+		boxes++
 		add(row, box)
 		c.fields[key] = &field{key: key, box: box, msg: fd.msg}
 		listen(box, "change", func() { c.b.app.SetViewText(key, val(box), key) })
 	}
 	wrap.Underlying().Call("insertBefore", row.Underlying(), fd.msg.Underlying())
 	return wrap
+}
+
+func anyFloats(v any) []float64 {
+	list, _ := v.([]any)
+	out := make([]float64, len(list))
+	for i, x := range list {
+		out[i], _ = x.(float64)
+	}
+	return out
+}
+
+// seriesStyles names each compared series' line in words, as web/src/curves.js draws it.
+var seriesStyles = [view.MaxSeries]string{"orange, dashed", "green, dotted", "purple, dash-dot", "sky blue, sparse dashes"}
+
+// seriesEditor builds the comparison's control: "Pin this curve", then per series its line
+// style in words, a function select (the functions that can share the plot), its numeric,
+// choice and boolean parameters, and a remove button.
+func (c *controls) seriesEditor(k *view.Key, s *view.State) el {
+	fd, wrap := c.wrapField(k.Name, "field field-series")
+	head := c.b.mk("div", "class", "series-head")
+	add(head, c.b.text("span", "pname", k.LabelText(s.F)))
+	pin := c.b.mk("button", "type", "button", "class", "small", "data-action", "pin", "title", "keep the curve shown as it is, to compare it with the next one")
+	pin.SetTextContent("Pin this curve")
+	if len(s.Cmp) >= view.MaxSeries {
+		pin.SetAttribute("disabled", "")
+	}
+	listen(pin, "click", func() { c.b.app.PinSeries() })
+	add(head, pin)
+	add(wrap, head)
+	list := c.b.mk("div", "class", "series-list")
+	choices := SeriesChoices(s.F)
+	for i, sr := range s.Cmp {
+		idx := i
+		item := c.b.mk("div", "class", "series-item", "data-series", strconv.Itoa(i))
+		h := c.b.mk("div", "class", "series-head")
+		add(h, c.b.text("span", "series-style", "Series "+strconv.Itoa(i+1)+" ("+seriesStyles[i]+")"))
+		sel := c.b.mk("select", "data-series-f", strconv.Itoa(i), "aria-label", "function of series "+strconv.Itoa(i+1))
+		for _, g := range choices {
+			o := c.b.mk("option", "value", g.ID)
+			o.SetTextContent(g.ID)
+			add(sel, o)
+		}
+		sel.Underlying().Set("value", sr.F.ID)
+		listen(sel, "change", func() { c.b.app.SetSeriesFunc(idx, val(sel)) })
+		rm := c.b.mk("button", "type", "button", "class", "small", "data-action", "remove", "aria-label", "remove series "+strconv.Itoa(i+1))
+		rm.SetTextContent("Remove")
+		listen(rm, "click", func() { c.b.app.RemoveSeries(idx) })
+		add(h, sel, rm)
+		add(item, h)
+		params := c.b.mk("div", "class", "series-params")
+		for j := range sr.F.Params {
+			q := &sr.F.Params[j]
+			name := q.Name
+			key := seriesKey(i, name)
+			var ctl el
+			switch q.Type {
+			case core.Real, core.Int:
+				ctl = c.numBox(key, "series "+strconv.Itoa(i+1)+" "+name)
+				listen(ctl, "change", func() { c.b.app.SetSeriesParam(idx, name, val(ctl)) })
+			case core.Choice:
+				ctl = c.b.mk("select", "data-param-box", key, "aria-label", "series "+strconv.Itoa(i+1)+" "+name)
+				for _, ch := range q.Choices {
+					o := c.b.mk("option", "value", ch)
+					o.SetTextContent(ch)
+					add(ctl, o)
+				}
+				listen(ctl, "change", func() { c.b.app.SetSeriesParam(idx, name, val(ctl)) })
+			case core.Bool:
+				ctl = c.b.mk("input", "type", "checkbox", "data-param-box", key, "aria-label", "series "+strconv.Itoa(i+1)+" "+name)
+				listen(ctl, "change", func() {
+					c.b.app.SetSeriesParam(idx, name, strconv.FormatBool(ctl.Underlying().Get("checked").Bool()))
+				})
+			default:
+				continue
+			}
+			add(params, c.b.text("label", "", name), ctl)
+			c.fields[key] = &field{key: key, box: ctl, msg: fd.msg}
+		}
+		add(item, params)
+		add(list, item)
+	}
+	add(wrap, list)
+	return c.finish(fd, wrap, k.Doc)
 }
 
 // sync writes s into the controls, except the typed box skip.
@@ -280,29 +392,56 @@ func (c *controls) sync(s *view.State, skip string) {
 			c.syncElems(fd, s.P.Vec[i], skip)
 		}
 	}
-	if fd := c.fields["t"]; fd != nil {
-		// a class-index target's slider ends at the last class (view.State.TMax)
-		hi := num(s.TMax())
-		if fd.rng.GetAttribute("max") != hi {
-			fd.rng.SetAttribute("max", hi)
-			fd.hiEnd.SetTextContent(short(s.TMax()))
-		}
-		setVal(fd.rng, num(s.T))
-		if skip != "t" {
-			setVal(fd.box, boxNum(s.T))
-		}
-	}
-	for _, k := range []string{"xmin", "xmax"} {
-		if fd := c.fields[k]; fd != nil && skip != k {
-			v := s.XMin
-			if k == "xmax" {
-				v = s.XMax
+	for _, k := range view.ViewKeys(f) {
+		fd := c.fields[k.Name]
+		switch {
+		case k.Type == view.SeriesList:
+			c.syncSeries(s, skip)
+			continue
+		case fd == nil:
+			continue
+		case k.Type == view.List:
+			v, _ := s.Get(k.Name)
+			c.syncElems(fd, anyFloats(v), skip)
+		case k.Type == view.Choice:
+			setVal(fd.sel, k.Format(s))
+		case fd.rng != nil:
+			if hi := num(k.SliderMax(s)); fd.rng.GetAttribute("max") != hi {
+				// a class-index target's slider ends at the last class (view.State.TMax)
+				fd.rng.SetAttribute("max", hi)
+				fd.hiEnd.SetTextContent(short(k.SliderMax(s)))
 			}
-			setVal(fd.box, boxNum(v))
+			setVal(fd.rng, num(s.Number(k.Name)))
+			if skip != k.Name {
+				setVal(fd.box, boxNum(s.Number(k.Name)))
+			}
+		case fd.box != nil && skip != k.Name:
+			setVal(fd.box, boxNum(s.Number(k.Name)))
 		}
 	}
-	if fd := c.fields["x"]; fd != nil {
-		c.syncElems(fd, s.In, skip)
+}
+
+// syncSeries writes the series' parameters into their boxes (the editor is rebuilt when the
+// series' functions change: controlShape).
+func (c *controls) syncSeries(s *view.State, skip string) {
+	for i, sr := range s.Cmp {
+		for j := range sr.F.Params {
+			key := seriesKey(i, sr.F.Params[j].Name)
+			fd := c.fields[key]
+			if fd == nil || skip == key {
+				continue
+			}
+			switch sr.F.Params[j].Type {
+			case core.Real, core.Int:
+				setVal(fd.box, boxNum(sr.P.Num[j]))
+			case core.Choice:
+				setVal(fd.box, sr.F.ChoiceOf(sr.P, j))
+			case core.Bool:
+				if u, on := fd.box.Underlying(), sr.P.Num[j] != 0; u.Get("checked").Bool() != on {
+					u.Set("checked", on)
+				}
+			}
+		}
 	}
 }
 

@@ -20,14 +20,9 @@ type browser struct {
 
 	frame js.Func
 
-	// reused transfer buffers
-	cx, cy, cdy, cfd f64Buf
-	vin, vout, vgrad f64Buf
-	gz               f64Buf
-	grgba            u8Buf
-	colorbar         js.Value
-	curveInfo        js.Value // reused per frame: {xmin, xmax, t}
-	pointInfo        js.Value // reused per frame: {x, y, loss, dx, dy}
+	// reused transfer buffers, by view id and buffer name
+	f64s map[string]*f64Buf
+	u8s  map[string]*u8Buf
 
 	ctl *controls
 
@@ -49,7 +44,7 @@ type browser struct {
 
 func newBrowser(glue js.Value) *browser {
 	b := &browser{docv: js.Global().Get("document"), glue: glue,
-		curveInfo: js.Global().Get("Object").New(), pointInfo: js.Global().Get("Object").New()}
+		f64s: map[string]*f64Buf{}, u8s: map[string]*u8Buf{}}
 	b.frame = js.FuncOf(func(js.Value, []js.Value) any {
 		b.app.Frame()
 		return nil
@@ -68,25 +63,35 @@ func newBrowser(glue js.Value) *browser {
 		return nil
 	})
 	js.Global().Call("addEventListener", "pointerup", settled, true)
-	// The viridis colour bar, once: 256 RGBA pixels from core/view's colormap.
-	bar := make([]byte, 256*4)
-	for i := range 256 {
-		r, g, bl := view.Viridis(float64(i) / 255)
-		bar[4*i], bar[4*i+1], bar[4*i+2], bar[4*i+3] = r, g, bl, 255
-	}
-	b.colorbar = js.Global().Get("Uint8ClampedArray").New(len(bar))
-	js.CopyBytesToJS(b.colorbar, bar)
+	// Back and Forward between functions (SetFunc pushes a history entry): show that state.
+	popstate := js.FuncOf(func(js.Value, []js.Value) any { // lives as long as the page
+		q := js.Global().Get("location").Get("search").String()
+		b.urlPending, b.urlShown, b.urlWritten = trimQ(q), trimQ(q), true
+		b.app.LoadQuery(q)
+		return nil
+	})
+	js.Global().Call("addEventListener", "popstate", popstate)
 	return b
+}
+
+func trimQ(q string) string {
+	if len(q) > 0 && q[0] == '?' {
+		return q[1:]
+	}
+	return q
 }
 
 // flushURL writes the pending query into the address bar (history.replaceState) if it differs
 // from the one shown, and cancels the pending debounce timer.
-func (b *browser) flushURL() {
+func (b *browser) flushURL() { b.writeURL(false) }
+
+// writeURL writes the pending query with replaceState, or pushState for a new history entry.
+func (b *browser) writeURL(push bool) {
 	if b.urlTimer.Truthy() {
 		js.Global().Call("clearTimeout", b.urlTimer)
 	}
 	b.urlTimer = js.Undefined()
-	if b.urlWritten && b.urlPending == b.urlShown {
+	if b.urlWritten && b.urlPending == b.urlShown && !push {
 		return
 	}
 	b.urlShown, b.urlWritten = b.urlPending, true
@@ -97,7 +102,11 @@ func (b *browser) flushURL() {
 			url += "?" + b.urlPending
 		}
 		url += loc.Get("hash").String()
-		js.Global().Get("history").Call("replaceState", js.Null(), "", url)
+		method := "replaceState"
+		if push {
+			method = "pushState"
+		}
+		js.Global().Get("history").Call(method, js.Null(), "", url)
 	}
 }
 
@@ -144,23 +153,13 @@ func (b *browser) Show(m Meta, s *view.State) {
 	// it is): the embed page's link to the full page must carry it all the same
 	b.setOpenLink(URLQuery(s))
 	f := m.F
+	views := make([]any, len(m.Views))
+	for i, v := range m.Views {
+		views[i] = map[string]any{"id": v.ID, "renderer": v.Renderer}
+	}
 	o := map[string]any{
 		"id": f.ID, "name": f.Name, "cls": f.Class, "kind": string(f.Kind), "torch": m.Torch,
-		"formula": f.Formula, "derivative": f.Derivative, "source": f.Source,
-		"xLabel": m.XLabel, "xName": m.XName, "fLabel": m.FLabel, "dfLabel": m.DFLabel,
-		"fCaption": m.FCaption, "dfCaption": m.DFCaption,
-	}
-	if f.Surface != nil {
-		sf := f.Surface
-		o["surface"] = map[string]any{
-			"caption": m.SurfaceCaption, "note": sf.Note,
-			"xLabel": sf.X.Label, "yLabel": sf.Y.Label,
-			"xMin": sf.X.Min, "xMax": sf.X.Max, "yMin": sf.Y.Min, "yMax": sf.Y.Max,
-			"colorbar": b.colorbar,
-		}
-	}
-	if f.Kind == core.VectorActivation {
-		o["inputLimit"] = float64(view.InputLimit)
+		"formula": f.Formula, "derivative": f.Derivative, "source": f.Source, "views": views,
 	}
 	b.glue.Call("show", toJS(o))
 	b.showNotes(f)
@@ -225,46 +224,49 @@ func (b *browser) FieldError(key, msg string) {
 	}
 }
 
-func (b *browser) Curves(c *view.Curves, info CurveInfo) {
-	o := b.curveInfo
-	o.Set("xmin", info.XMin)
-	o.Set("xmax", info.XMax)
-	o.Set("t", info.T)
-	b.glue.Call("curves", b.cx.put(c.X), b.cy.put(c.Y), b.cdy.put(c.DY), b.cfd.put(c.FD), o)
+// Configure hands a view's set-up to its renderer (glue.configure(id, data)).
+func (b *browser) Configure(v *view.View, out *view.Out) {
+	b.glue.Call("configure", v.ID, b.outObject(v, out))
 }
 
-func (b *browser) Vector(in, out, grad []float64) {
-	b.glue.Call("vector", b.vin.put(in), b.vout.put(out), b.vgrad.put(grad), js.Undefined())
+// Draw hands a view's frame to its renderer (glue.draw(id, data)): one call per view and frame.
+func (b *browser) Draw(v *view.View, out *view.Out) {
+	b.glue.Call("draw", v.ID, b.outObject(v, out))
 }
 
-func (b *browser) Surface(g *view.Grid, levels []float64) {
-	ticks := make([]any, 0, 5)
-	for k := range 5 {
-		pos := float64(k) / 4
-		ticks = append(ticks, map[string]any{"pos": pos, "value": g.ZAt(pos)})
-	}
-	lv := make([]any, 0, len(levels))
-	for _, l := range levels {
-		if finite(l) {
-			lv = append(lv, map[string]any{"value": l, "pos": g.ColorPos(l)})
+// outObject turns an Out into the renderer's data object: each buffer copied in bulk into a
+// typed array reused across frames (by view and name), numbers, texts and values as
+// properties.
+func (b *browser) outObject(v *view.View, out *view.Out) js.Value {
+	o := js.Global().Get("Object").New()
+	for _, nb := range out.F64 {
+		k := v.ID + "/" + nb.Name
+		buf := b.f64s[k]
+		if buf == nil {
+			buf = &f64Buf{}
+			b.f64s[k] = buf
 		}
+		o.Set(nb.Name, buf.put(nb.Data))
 	}
-	info := map[string]any{
-		"nx": g.NX, "ny": g.NY, "zmin": g.ZMin, "zmax": g.ZMax, "log": g.Log,
-		"levels": lv, "ticks": ticks,
-		"xmin": g.X[0], "xmax": g.X[len(g.X)-1], "ymin": g.Y[0], "ymax": g.Y[len(g.Y)-1],
+	for _, nb := range out.U8 {
+		k := v.ID + "/" + nb.Name
+		buf := b.u8s[k]
+		if buf == nil {
+			buf = &u8Buf{}
+			b.u8s[k] = buf
+		}
+		o.Set(nb.Name, buf.put(nb.Data))
 	}
-	b.glue.Call("surface", b.grgba.put(g.RGBA), b.gz.put(g.Z), toJS(info))
-}
-
-func (b *browser) Point(p PointInfo) {
-	o := b.pointInfo
-	o.Set("x", p.X)
-	o.Set("y", p.Y)
-	o.Set("loss", p.Loss)
-	o.Set("dx", p.DX)
-	o.Set("dy", p.DY)
-	b.glue.Call("point", o)
+	for _, n := range out.Nums {
+		o.Set(n.Name, n.V)
+	}
+	for _, n := range out.Strs {
+		o.Set(n.Name, n.V)
+	}
+	for _, n := range out.Vals {
+		o.Set(n.Name, toJS(n.V))
+	}
+	return o
 }
 
 func (b *browser) Messages(ms []Message) {
@@ -299,9 +301,17 @@ const URLSettleMs = 350
 
 // ReplaceURL updates the address bar with history.replaceState URLSettleMs after the last
 // change (at once on pointerup), and the embed page's "open in nnplay" link at once.
-func (b *browser) ReplaceURL(query string) {
+func (b *browser) ReplaceURL(query string, push bool) {
 	b.urlPending = query
 	b.setOpenLink(query)
+	if push {
+		if b.urlTimer.Truthy() {
+			js.Global().Call("clearTimeout", b.urlTimer)
+		}
+		b.urlTimer = js.Undefined()
+		b.writeURL(true)
+		return
+	}
 	if b.urlWritten && query == b.urlShown {
 		if b.urlTimer.Truthy() {
 			js.Global().Call("clearTimeout", b.urlTimer)

@@ -163,7 +163,8 @@ func randomState(r *rand.Rand, f *core.Func) view.State {
 		s.T = math.Ceil(c.T.Min) + float64(r.IntN(int(math.Floor(hi)-math.Ceil(c.T.Min))+1))
 	}
 	if sf := f.Surface; sf != nil {
-		s.PX, s.PY = pick(r, sf.X.Min, sf.X.Max), pick(r, sf.Y.Min, sf.Y.Max)
+		ax, ay := view.SurfaceAxes(&s) // the x range, for the axes that follow it
+		s.PX, s.PY = pick(r, ax.Min, ax.Max), pick(r, ay.Min, ay.Max)
 	}
 	if f.Kind == core.VectorActivation {
 		for range 50 {
@@ -243,7 +244,9 @@ func stateError(s view.State) string {
 		return "t out of range"
 	}
 	if sf := f.Surface; sf != nil {
-		if s.PX != d.PX && !(s.PX >= sf.X.Min && s.PX <= sf.X.Max) || s.PY != d.PY && !(s.PY >= sf.Y.Min && s.PY <= sf.Y.Max) {
+		ax, ay := view.SurfaceAxes(&s)
+		_ = sf
+		if !(s.PX >= ax.Min && s.PX <= ax.Max) || !(s.PY >= ay.Min && s.PY <= ay.Max) {
 			return "point out of range"
 		}
 	}

@@ -330,7 +330,8 @@ func typeName(t KeyType) string {
 	return "a number"
 }
 
-// commit runs k.Check on s and restores old on failure.
+// commit runs k.Check on s and restores old on failure; on success the keys whose range
+// depends on k (the surface point on an x range it follows) are clamped into their ranges.
 func (s *State) commit(k *Key, old State) error {
 	if k.Check != nil {
 		if err := k.Check(s); err != nil {
@@ -338,7 +339,25 @@ func (s *State) commit(k *Key, old State) error {
 			return err
 		}
 	}
+	s.clampKeys()
 	return nil
+}
+
+// clampKeys moves every number key of s that lies outside its range to the nearer end (a
+// surface point when the x range its axes follow narrows).
+func (s *State) clampKeys() {
+	for _, k := range ViewKeys(s.F) {
+		if k.Type != Number && k.Type != Integer {
+			continue
+		}
+		lo, hi := k.RangeOf(s)
+		p := k.num(s)
+		if *p < lo {
+			*p = lo
+		} else if *p > hi {
+			*p = hi
+		}
+	}
 }
 
 // SetNumber sets the Number or Integer view key name to v with the URL's checks: finite, in
@@ -459,4 +478,36 @@ func (s *State) slotList(name string) *[]float64 {
 		s.lists[name] = p
 	}
 	return p
+}
+
+// CheckValue checks a Number or Integer value of k alone: finite and in the key's range for s.
+func (k *Key) CheckValue(s *State, v float64) error { return k.checkNum(s, v) }
+
+// SetNumberUnchecked sets a number-valued key without any check (a page clamping a value to
+// a control's end). It reports an unknown key.
+func (s *State) SetNumberUnchecked(name string, v float64) error {
+	k := KeyFor(s.F, name)
+	if k == nil || k.Type == List || k.Type == SeriesList {
+		return perr(name, unknownKeyMsg(s.F, name))
+	}
+	*k.num(s) = v
+	return nil
+}
+
+// SetListUnchecked sets a List key to v (copied) with the per-element checks but without the
+// key's combined Check: the page shows an input the function rejects (glu with an odd length)
+// with the function's message rather than refusing the edit.
+func (s *State) SetListUnchecked(name string, v []float64) error {
+	k, err := s.lookupKey(name, List)
+	if err != nil {
+		return err
+	}
+	lo, hi := k.RangeOf(s)
+	for i, x := range v {
+		if err := checkReal(name+"["+strconv.Itoa(i)+"]", x, lo, hi, false); err != nil {
+			return err
+		}
+	}
+	*k.list(s) = append([]float64(nil), v...)
+	return nil
 }

@@ -126,27 +126,49 @@ func Parse(rawQuery string) (State, []Problem) {
 		}
 	}
 	for _, k := range ViewKeys(s.F) {
-		if err := s.checkKey(k); err != nil {
-			val := k.Format(&s)
-			key := k.Name
-			if pe, ok := err.(*core.ParamError); ok && pe.Param != "" {
-				key = pe.Param
-			}
-			if p := KeyFor(s.F, k.Pair); p != nil {
-				a, b := k, p
-				if key == p.Name || (k.Name > p.Name && k.Name == "xmax") { // report a range under its first bound
-					a, b = p, k
-				}
-				if key == k.Name || key == p.Name {
-					val = a.Format(&s) + "," + b.Format(&s)
-				}
-				p.setDefault(&s)
-			}
-			probs = append(probs, Problem{Key: key, Value: clip(val), Msg: err.Error()})
-			k.setDefault(&s)
+		err := s.checkKey(k)
+		if err == nil {
+			continue
 		}
+		if k.isDefault(&s) {
+			// a default outside a range that depends on the state (the surface point on a
+			// narrowed x range): clamped, nothing the link said is rejected
+			s.clampKeys()
+			continue
+		}
+		key := k.Name
+		if pe, ok := err.(*core.ParamError); ok && pe.Param != "" {
+			key = pe.Param
+		}
+		val := k.Format(&s)
+		if p := KeyFor(s.F, k.Pair); p != nil && (key == k.Name || key == p.Name) && k.Check != nil && k.Check(&s) != nil {
+			// a range's bounds that fail together: reported under the first, both reset
+			a, b := k, p
+			if isAfter(s.F, k.Name, p.Name) {
+				a, b = p, k
+			}
+			val = a.Format(&s) + "," + b.Format(&s)
+			key = a.Name
+			p.setDefault(&s)
+		}
+		probs = append(probs, Problem{Key: key, Value: clip(val), Msg: err.Error()})
+		k.setDefault(&s)
+		s.clampKeys()
 	}
 	return s, probs
+}
+
+// isAfter reports whether key a comes after key b among f's view keys.
+func isAfter(f *core.Func, a, b string) bool {
+	for _, k := range ViewKeys(f) {
+		switch k.Name {
+		case a:
+			return false
+		case b:
+			return true
+		}
+	}
+	return false
 }
 
 // parseRaw reads the key's URL text into s with the per-value checks only (Parse checks the

@@ -246,6 +246,7 @@ func (s *State) SwitchFunc(f *core.Func) (kept []string) {
 			kept = append(kept, k.Name)
 		}
 	}
+	n.clampKeys()
 	*s = n
 	return kept
 }

@@ -136,7 +136,7 @@ func (v *surfaceView) Update(s *State, ch Changes, out *Out) bool {
 		v.drawGrid(s, ch, out)
 		drew = true
 	}
-	if ch.Any(gridCh | KeyBits(keyPX, keyPY, keyT)) {
+	if ch.Any(gridCh | KeyBits(keyPX, keyPY)) {
 		v.lossAt, v.dx, v.dy = Point(f, s.P, s.T, s.PX, s.PY)
 		v.notes = probeNotes(f, s)
 		ax, ay := SurfaceAxes(s)

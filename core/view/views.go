@@ -68,8 +68,8 @@ const (
 	chFirstKey
 )
 
-// ChAll is every change.
-const ChAll = ^Changes(0)
+// ChAll is every change but ChRefine (which only a view's own Invalidate sets).
+const ChAll = ^ChRefine
 
 // Any reports whether any of bits is in c.
 func (c Changes) Any(bits Changes) bool { return c&bits != 0 }
@@ -286,4 +286,62 @@ func (o *Out) ValOf(name string) any {
 		}
 	}
 	return nil
+}
+
+// Diff returns what differs between a and b: ChFunc when the function does, else ChParams
+// when a parameter does, and the bit of every view key whose value differs (bit for bit).
+func Diff(a, b *State) Changes {
+	if a.F != b.F {
+		return ChAll
+	}
+	var c Changes
+	if !sameParams(a.F, a.P, b.P) {
+		c |= ChParams
+	}
+	for _, k := range ViewKeys(a.F) {
+		switch k.Type {
+		case List:
+			if !sameVec(*k.list(a), *k.list(b)) {
+				c |= k.bit
+			}
+		case SeriesList:
+			if !sameSeries(*k.series(a), *k.series(b)) {
+				c |= k.bit
+			}
+		default:
+			if math.Float64bits(*k.num(a)) != math.Float64bits(*k.num(b)) {
+				c |= k.bit
+			}
+		}
+	}
+	return c
+}
+
+func sameParams(f *core.Func, p, q core.Params) bool {
+	if len(p.Num) != len(q.Num) || len(p.Vec) != len(q.Vec) {
+		return false
+	}
+	for i := range p.Num {
+		if math.Float64bits(p.Num[i]) != math.Float64bits(q.Num[i]) {
+			return false
+		}
+	}
+	for i := range p.Vec {
+		if (p.Vec[i] == nil) != (q.Vec[i] == nil) || !sameVec(p.Vec[i], q.Vec[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameSeries(a, b []Series) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].F != b[i].F || !sameParams(a[i].F, a[i].P, b[i].P) {
+			return false
+		}
+	}
+	return true
 }

@@ -30,15 +30,17 @@ function heightFor(width) {
   return Math.round(Math.max(190, Math.min(300, width * 0.62)));
 }
 
-// guides draws y = 0 and x = 0 faintly, and for a loss a dotted vertical line at the target.
-function guides(getTarget) {
+// guides draws y = 0 and x = 0 faintly, and for a loss a dotted vertical line where the target
+// lives on the x axis (Curve.Mark: the target itself, or the logit where σ(x) = y, or where the
+// loss becomes 0), with its label in words.
+function guides(getMark) {
   return (u) => {
     const ctx = u.ctx;
     const { left, top, width, height } = u.bbox;
     ctx.save();
     ctx.lineWidth = 1 * devicePixelRatio;
     ctx.strokeStyle = "rgba(30, 35, 50, 0.35)";
-    const y0 = u.valToPos(0, "y", true);
+    const y0 = u.scales.y.distr === 3 ? NaN : u.valToPos(0, "y", true);
     if (y0 >= top && y0 <= top + height) {
       ctx.beginPath();
       ctx.moveTo(left, y0);
@@ -52,7 +54,7 @@ function guides(getTarget) {
       ctx.lineTo(x0, top + height);
       ctx.stroke();
     }
-    const t = getTarget();
+    const [t, label] = getMark();
     if (Number.isFinite(t)) {
       const xt = u.valToPos(t, "x", true);
       if (xt >= left && xt <= left + width) {
@@ -66,12 +68,28 @@ function guides(getTarget) {
         ctx.setLineDash([]);
         ctx.fillStyle = PALETTE.green;
         ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-        ctx.fillText("target", xt + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
+        const text = label || "target";
+        const w = ctx.measureText(text).width;
+        const right = xt + 4 * devicePixelRatio + w > left + width;
+        ctx.fillText(text, right ? xt - 4 * devicePixelRatio - w : xt + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
       }
     }
     ctx.restore();
   };
 }
+
+// SERIES are the compared curves' styles: a colour-blind-safe colour (Okabe–Ito) and a dash
+// pattern, so that no series is told apart by colour alone. The main curve is solid.
+export const SERIES = [
+  { stroke: PALETTE.orange, dash: [9, 4], name: "dashed" },
+  { stroke: PALETTE.green, dash: [2, 3], name: "dotted" },
+  { stroke: PALETTE.purple, dash: [10, 3, 2, 3], name: "dash-dot" },
+  { stroke: PALETTE.sky, dash: [4, 6], name: "sparse dashes" },
+];
+
+// VANISH and DEAD are the shades of the f′ plot's vanishing and dead regions.
+const VANISH = "rgba(230, 159, 0, 0.16)";
+const DEAD = "rgba(60, 60, 70, 0.22)";
 
 // tickDigits returns the significant digits that tell ticks `incr` apart at magnitude `mag`
 // (−999999.8 next to −999999.6 needs 7, 2e−10 next to 4e−10 needs 1).
@@ -171,14 +189,15 @@ export class CurvePlots {
     this.elDF = elDF;
     this.xmin = -4;
     this.xmax = 4;
-    this.t = NaN;
+    this.mark = [NaN, ""];
     this.key = "";
+    this.meta = null;
     this.pf = null;
     this.pdf = null;
     // widths holds each plot element's clientWidth as of the last ResizeObserver callback, which
-    // runs after layout, so reading it there costs nothing. configure takes the plots' widths
-    // from it rather than from clientWidth, which right after Go has built the controls would
-    // force a layout of the whole page in the middle of the first frame (see prime).
+    // runs after layout, so reading it there costs nothing. build takes the plots' widths from
+    // it rather than from clientWidth, which right after Go has built the controls would force a
+    // layout of the whole page in the middle of the first frame (see prime).
     this.widths = new Map();
     this.ro = new ResizeObserver((entries) => {
       for (const e of entries) this.widths.set(e.target, e.target.clientWidth);
@@ -189,6 +208,10 @@ export class CurvePlots {
     this.gen = 0; // counts draws: the derivative plot's y range is computed once per draw
     this.dfRange = null; // {u, gen, r}
     this.noteText = "";
+    this.keyText = "";
+    this.fixed = { f: [-1, 1], df: [-1, 1] };
+    this.vanish = 0;
+    this.dy = null;
   }
 
   // prime records the plots' widths now. main.js calls it before the wasm starts, once the
@@ -203,8 +226,8 @@ export class CurvePlots {
     return this.widths.get(el) || el.clientWidth || 320;
   }
 
-  // yRangeDF is the derivative plot's y range (the range callback of uPlot's y scale, and the
-  // limits clipNote reports against): computed from the plot's data once per draw.
+  // yRangeDF is the derivative plot's y range in auto mode (the range callback of uPlot's y
+  // scale, and the limits clipNote reports against): computed from the plot's data once per draw.
   yRangeDF(u) {
     const c = this.dfRange;
     if (c && c.u === u && c.gen === this.gen) return c.r;
@@ -213,17 +236,34 @@ export class CurvePlots {
     return r;
   }
 
+  // configure takes the view's labels (Go's curves view); the plots are built at the next draw,
+  // which knows how many series there are and how each y axis is scaled.
   configure(meta) {
-    const key = `${meta.kind}|${meta.xLabel}|${meta.fLabel}|${meta.dfLabel}`;
-    if (key === this.key && this.pf) return;
-    this.key = key;
+    this.meta = meta;
+    this.key = "";
+    const capF = document.getElementById("cap-f");
+    const capDF = document.getElementById("cap-df");
+    if (capF) capF.textContent = capF.title = meta.fCaption;
+    if (capDF) capDF.textContent = capDF.title = meta.dfCaption;
+  }
+
+  // yScale is the y scale of a plot for its mode: auto (range follows the data), fixed (the
+  // typed range), or log (base 10, positive values only).
+  yScale(mode, plot, auto) {
+    if (mode === "fixed") return { auto: false, range: () => this.fixed[plot] };
+    if (mode === "log") return { distr: 3, log: 10, auto: true, range: (u, min, max) => logRange(min, max) };
+    return { auto: true, range: auto };
+  }
+
+  build(n, yf, ydf) {
+    const meta = this.meta;
     this.destroy();
     const xr = () => [this.xmin, this.xmax];
     const wf = this.width(this.elF);
     const wdf = this.width(this.elDF);
     const xSeries = { label: meta.xName || "x", value: (u, v) => fmt(v) };
-    const common = (yLabel, yr) => ({
-      scales: { x: { time: false, range: xr }, y: yr ? { auto: true, range: yr } : { auto: true } },
+    const common = (yLabel, scale) => ({
+      scales: { x: { time: false, range: xr }, y: scale },
       // room for the last x tick's label, centred on the right edge
       padding: [10, () => Math.max(14, labelChars(this.xmin, this.xmax, 400) * 4 + 6), 0, 0],
       axes: [
@@ -235,36 +275,43 @@ export class CurvePlots {
         drag: { x: false, y: false, setScale: false },
         points: { size: 8, width: 2 },
       },
-      // legend markers drawn as short lines in each series' style: dashed for the finite difference
+      // legend markers drawn as short lines in each series' style: dashed for the finite
+      // difference and the compared series
       legend: { live: true, markers: { width: 2, dash: (u, i) => (u.series[i].dash ? "dashed" : "solid"), fill: () => "transparent" } },
-      hooks: { drawAxes: [guides(() => this.t)] },
+      hooks: { drawAxes: [guides(() => this.mark)] },
     });
-    const base = common(meta.fLabel, yRangeF);
+    const extra = (stroke) =>
+      SERIES.slice(0, n).map((st, i) => ({ label: `series ${i + 1}`, stroke: st.stroke, width: 2.2, dash: st.dash, value: (u, v) => fmt(v) }));
+    const base = common(meta.fLabel, this.yScale(yf, "f", yRangeF));
     this.pf = new uPlot(
       {
         ...base,
         hooks: { ...base.hooks, draw: [(u) => this.drawMarks(u)] },
         width: wf,
         height: heightFor(wf),
-        series: [xSeries, { label: meta.fLabel, stroke: PALETTE.blue, width: 2.5, value: (u, v) => fmt(v) }],
+        series: [xSeries, { label: meta.fLabel, stroke: PALETTE.blue, width: 2.5, value: (u, v) => fmt(v) }, ...extra()],
       },
-      [[], []],
+      [[], [], ...extra().map(() => [])],
       this.elF,
     );
+    const bdf = common(meta.dfLabel, this.yScale(ydf, "df", (u) => this.yRangeDF(u)));
     this.pdf = new uPlot(
       {
-        ...common(meta.dfLabel, (u) => this.yRangeDF(u)),
+        ...bdf,
+        hooks: { ...bdf.hooks, drawClear: [(u) => this.shadeVanishing(u)] },
         width: wdf,
         height: heightFor(wdf),
         series: [
           xSeries,
           { label: meta.dfLabel, stroke: PALETTE.vermillion, width: 2.5, value: (u, v) => fmt(v) },
           { label: document.body.classList.contains("embed") ? "finite diff. (dashed)" : "finite difference (dashed)", stroke: PALETTE.black, width: 1.5, dash: [7, 5], value: (u, v) => fmt(v) },
+          ...extra(),
         ],
       },
-      [[], [], []],
+      [[], [], [], ...extra().map(() => [])],
       this.elDF,
     );
+    this.labelsShown = [];
   }
 
   // drawMarks puts a dot on f at the few points where f′ is undefined (heaviside at 0): the
@@ -281,6 +328,7 @@ export class CurvePlots {
     for (const [x, y] of m) {
       const X = u.valToPos(x, "x", true);
       const Y = u.valToPos(y, "y", true);
+      if (!Number.isFinite(Y)) continue;
       ctx.beginPath();
       ctx.arc(X, Y, 4.5 * dpr, 0, 2 * Math.PI);
       ctx.fill();
@@ -289,52 +337,174 @@ export class CurvePlots {
     ctx.restore();
   }
 
-  draw(x, y, dy, fd, info) {
-    if (!this.pf) return;
-    this.xmin = info.xmin;
-    this.xmax = info.xmax;
-    this.t = info.t;
+  // shadeVanishing shades, under the f′ curves, the x intervals where 0 < |f′| < vanish (the
+  // gradient vanishes there) and marks where f′ is exactly 0 (dead: no gradient at all) with a
+  // darker shade and a bar along the x axis. The key under the plot says it in words.
+  shadeVanishing(u) {
+    const dy = this.dy;
+    const th = this.vanish;
+    if (!dy || !(th > 0 || hasZero(dy))) return;
+    const x = u.data[0];
+    const ctx = u.ctx;
+    const { top, height } = u.bbox;
+    ctx.save();
+    const run = (test, style, bar) => {
+      let i = 0;
+      while (i < dy.length) {
+        if (!test(dy[i])) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j + 1 < dy.length && test(dy[j + 1])) j++;
+        // the interval reaches halfway to the neighbouring samples
+        const a = i > 0 ? (x[i - 1] + x[i]) / 2 : x[i];
+        const b = j < dy.length - 1 ? (x[j] + x[j + 1]) / 2 : x[j];
+        const X0 = u.valToPos(a, "x", true);
+        const X1 = u.valToPos(b, "x", true);
+        ctx.fillStyle = style;
+        ctx.fillRect(X0, top, Math.max(1, X1 - X0), height);
+        if (bar) {
+          ctx.fillStyle = "rgba(40, 40, 50, 0.85)";
+          ctx.fillRect(X0, top + height - 5 * devicePixelRatio, Math.max(1, X1 - X0), 5 * devicePixelRatio);
+        }
+        i = j + 1;
+      }
+    };
+    if (th > 0) run((v) => v !== 0 && Math.abs(v) < th, VANISH, false);
+    run((v) => v === 0, DEAD, true);
+    ctx.restore();
+  }
+
+  // draw takes what Go's curves view handed over: x, y, dy, fd and per compared series
+  // s<i>y and s<i>dy; the labels; the x range; the target's mark; the y axes' modes and fixed
+  // ranges; the vanishing threshold.
+  draw(d) {
+    if (!this.meta) return;
+    const n = d.series | 0;
+    const key = `${n}|${d.yf}|${d.ydf}`;
+    if (key !== this.key || !this.pf) {
+      this.key = key;
+      this.build(n, d.yf, d.ydf);
+    }
+    this.xmin = d.xmin;
+    this.xmax = d.xmax;
+    this.mark = [d.mark, d.markLabel];
+    this.fixed = { f: [d.yfmin, d.yfmax], df: [d.ydfmin, d.ydfmax] };
+    this.vanish = d.vanish;
+    this.dy = d.dy;
+    const { x, y, dy, fd } = d;
     const marks = [];
     for (let i = 0; i < dy.length && marks.length <= 20; i++) if (!Number.isFinite(dy[i]) && Number.isFinite(y[i])) marks.push([x[i], y[i]]);
     this.marks = marks.length <= 20 ? marks : null; // many: a region, not isolated points
     this.gen++;
-    this.pf.setData([x, finiteOrNull(y)]);
-    this.pdf.setData([x, finiteOrNull(dy), finiteOrNull(fd)]);
-    this.clipNote(dy, fd);
+    const fLog = d.yf === "log";
+    const dfLog = d.ydf === "log";
+    const prep = (a, log) => (log ? positiveOrNull(a) : finiteOrNull(a));
+    const fs = [x, prep(y, fLog)];
+    const dfs = [x, prep(dy, dfLog), prep(fd, dfLog)];
+    for (let i = 0; i < n; i++) {
+      fs.push(prep(d[`s${i}y`], fLog));
+      dfs.push(prep(d[`s${i}dy`], dfLog));
+    }
+    this.pf.setData(fs);
+    this.pdf.setData(dfs);
+    this.legendLabels(n ? d.labels : null);
+    this.clipNote(dy, fd, d);
+    this.vanishKey(dy, d);
   }
 
-  // clipNote says under the derivative plot which values its robust y range cuts off. The text
-  // is written only when it changes (a text write makes the next frame lay out again).
-  clipNote(dy, fd) {
+  // legendLabels names each series in the legends with its parameters (written only when a
+  // label changes: rebuilding the plots for a label would cost a frame).
+  legendLabels(labels) {
+    const want = labels ? labels : [this.meta.fLabel];
+    const same = want.length === this.labelsShown.length && want.every((l, i) => l === this.labelsShown[i]);
+    if (same) return;
+    this.labelsShown = want.slice();
+    const set = (u, idx, text) => {
+      const el = u.root.querySelectorAll(".u-legend .u-series")[idx];
+      const lab = el && el.querySelector(".u-label");
+      if (lab) lab.textContent = text;
+    };
+    for (let i = 0; i < want.length; i++) {
+      const text = labels ? (i === 0 ? `${want[0]}` : `${want[i]} (${SERIES[i - 1].name})`) : want[0];
+      set(this.pf, i + 1, text);
+      set(this.pdf, i === 0 ? 1 : i + 2, i === 0 && labels ? `${this.meta.dfLabel} of ${want[0]}` : i === 0 ? this.meta.dfLabel : text);
+    }
+  }
+
+  // clipNote says under the derivative plot which values its y range cuts off (auto: the
+  // robust range; fixed: the typed one; log: values ≤ 0 are not drawn). The text is written
+  // only when it changes (a text write makes the next frame lay out again).
+  clipNote(dy, fd, d) {
     if (!this.note) {
       this.note = document.createElement("p");
       this.note.className = "plot-note";
       this.elDF.after(this.note);
     }
-    const [min, max] = this.yRangeDF(this.pdf); // the range uPlot got for this draw's data
-    const out = (a) => {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; i < a.length; i++) {
-        const v = a[i];
-        if (Number.isFinite(v)) {
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
+    let text = "";
+    if (d.ydf === "log") {
+      text = hasNonPositive(dy) ? "Log scale: where f′ ≤ 0 nothing is drawn." : "";
+    } else {
+      const [min, max] = d.ydf === "fixed" ? this.fixed.df : this.yRangeDF(this.pdf);
+      const out = (a) => {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let i = 0; i < a.length; i++) {
+          const v = a[i];
+          if (Number.isFinite(v)) {
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
         }
-      }
-      if (lo < min) return lo;
-      if (hi > max) return hi;
-      return null;
-    };
-    const parts = [];
-    const a = out(dy);
-    if (a != null) parts.push(`the derivative reaches ${fmt(a, 3)}`);
-    const b = out(fd);
-    if (b != null) parts.push(`the finite difference reaches ${fmt(b, 3)}${a == null ? " (at a jump or a kink it is not a derivative)" : ""}`);
-    const text = parts.length ? `Clipped: ${parts.join("; ")}; the y range follows the rest of the curve.` : "";
+        if (lo < min) return lo;
+        if (hi > max) return hi;
+        return null;
+      };
+      const parts = [];
+      const a = out(dy);
+      if (a != null) parts.push(`the derivative reaches ${fmt(a, 3)}`);
+      const b = out(fd);
+      if (b != null) parts.push(`the finite difference reaches ${fmt(b, 3)}${a == null ? " (at a jump or a kink it is not a derivative)" : ""}`);
+      const rest = d.ydf === "fixed" ? "the y range is fixed" : "the y range follows the rest of the curve";
+      text = parts.length ? `Clipped: ${parts.join("; ")}; ${rest}.` : "";
+    }
+    if (d.yf === "log" && hasNonPositive(d.y)) text = `${text ? `${text} ` : ""}On the f plot's log scale, values ≤ 0 are not drawn.`;
     if (text !== this.noteText) {
       this.noteText = text;
       this.note.textContent = text;
+    }
+  }
+
+  // vanishKey is the f′ plot's key to its shading, in words: how much of the plotted range
+  // has a vanishing gradient (0 < |f′| < threshold) and how much a dead one (f′ = 0).
+  vanishKey(dy, d) {
+    if (!this.keyEl) {
+      this.keyEl = document.createElement("p");
+      this.keyEl.className = "plot-key";
+      this.keyEl.setAttribute("data-key", "vanish");
+      (this.note || this.elDF).after(this.keyEl);
+    }
+    let nv = 0;
+    let nd = 0;
+    let n = 0;
+    for (let i = 0; i < dy.length; i++) {
+      const v = dy[i];
+      if (Number.isNaN(v)) continue;
+      n++;
+      if (v === 0) nd++;
+      else if (Math.abs(v) < d.vanish) nv++;
+    }
+    const pct = (k) => `${Math.round((100 * k) / Math.max(1, n))}%`;
+    const parts = [];
+    if (d.vanish > 0) parts.push(`<span class="swatch vanish"></span>vanishing gradient, 0 < |f′| < ${fmt(d.vanish, 3)}: ${pct(nv)} of the plotted x range`);
+    parts.push(`<span class="swatch dead"></span>dead, f′ = 0 exactly (no gradient flows): ${pct(nd)}`);
+    const html = parts.map((p) => `<span class="key-item">${p}</span>`).join(" ");
+    if (html !== this.keyText) {
+      this.keyText = html;
+      this.keyEl.innerHTML = html;
+      this.keyEl.dataset.vanishing = String(nv);
+      this.keyEl.dataset.dead = String(nd);
     }
   }
 
@@ -354,4 +524,30 @@ export class CurvePlots {
     if (this.pdf) this.pdf.destroy();
     this.pf = this.pdf = null;
   }
+}
+
+function hasZero(a) {
+  for (let i = 0; i < a.length; i++) if (a[i] === 0) return true;
+  return false;
+}
+
+function hasNonPositive(a) {
+  for (let i = 0; i < a.length; i++) if (a[i] <= 0) return true;
+  return false;
+}
+
+// positiveOrNull is finiteOrNull for a log scale: values ≤ 0 are gaps too.
+function positiveOrNull(a) {
+  const out = new Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = Number.isFinite(a[i]) && a[i] > 0 ? a[i] : null;
+  return out;
+}
+
+// logRange is a log axis's range: whole decades around the positive values.
+function logRange(min, max) {
+  if (!(min > 0) || !(max > 0)) return [0.1, 10];
+  const lo = 10 ** Math.floor(Math.log10(min));
+  let hi = 10 ** Math.ceil(Math.log10(max));
+  if (hi <= lo) hi = lo * 10;
+  return [lo, hi];
 }

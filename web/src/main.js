@@ -3,7 +3,8 @@
 // filled in bulk) and exposes window.nnplay. It does no mathematics.
 //
 // Go talks to this file through the private global __nnplay: Go sets __nnplay.go (its API) and
-// calls the drawing functions in __nnplay.glue (show, curves, vector, surface, point, drawn),
+// calls the drawing functions in __nnplay.glue (show, configure, draw, drawn), one draw per view
+// per frame,
 // passing Float64Arrays that it refills in place with one js.CopyBytesToJS per buffer.
 //
 // window.nnplay, for course pages that script the widget (and for the browser tests):
@@ -13,7 +14,9 @@
 //                                          default, min, max, step, choices?}], inputs?}]
 //   nnplay.state()                         {f, ...parameters} (choice: string, bool: boolean,
 //                                          vector: array or null for None)
-//   nnplay.view()                          the URL's view keys: {xmin, xmax} / {t, px, py} / {x}
+//   nnplay.view()                          the view keys of the function shown, by URL key: {xmin,
+//                                          xmax, cmp, yf, ...} / {t, px, py, ...} / {x, k}
+//   nnplay.views()                         the views shown: [{id, renderer, title, keys: [...]}]
 //   await nnplay.setState({f, ...})        all or nothing; resolves when the plots show it,
 //                                          rejects with the message the UI shows
 //   nnplay.evaluate("elu", {alpha: 2}, [-1, 0, 1])            -> {value, grad}
@@ -29,9 +32,7 @@ import "uplot/dist/uPlot.min.css";
 import "katex/dist/katex.min.css"; // KaTeX's JavaScript is a separate chunk (formula.js), its CSS is here
 import "./style.css";
 
-import { CurvePlots } from "./curves.js";
-import { SurfaceView } from "./surface.js";
-import { VectorView } from "./vector.js";
+import { renderer, primeRenderers } from "./views.js";
 import { renderFormula } from "./formula.js";
 
 /* global __NNPLAY_WASM__ */
@@ -87,6 +88,8 @@ const api = {
   state: () => go().state(),
   /** The view's extra state (x range, target, surface point, input vector), as URL keys. */
   view: () => go().view(),
+  /** The views of the function shown, with their keys (from core/view's registry). */
+  views: () => go().views(),
   /** Changes the state; resolves once the plots show it, rejects with the UI's message. */
   setState(s) {
     return ready.then(() => {
@@ -130,13 +133,15 @@ function fatal(text, detail) {
 }
 
 // ---- drawing (called by Go) ----------------------------------------------------------------
+//
+// Go describes the page's views (core/view's registry) and calls, per frame, glue.draw once per
+// view that has something new, with one data object per view whose typed arrays it refills in
+// place. Each view names its renderer, registered in views.js; this file knows none of them.
 
-let curves = null;
-let surface = null;
-let vector = null;
 let kind = null;
 let firstDrawn = false;
 let pendingFormula = null;
+const active = new Map(); // view id -> renderer instance
 
 function show(meta) {
   kind = meta.kind;
@@ -168,28 +173,25 @@ function show(meta) {
     a.textContent = "conformance page";
     acc.replaceChildren("Accuracy: see the ", a, " (error in ulps against a 50-digit reference).");
   }
-  const isVec = kind === "vector";
-  const isLoss = kind === "loss";
-  $("card-f").hidden = isVec;
-  $("card-df").hidden = isVec;
-  $("card-vector").hidden = !isVec;
-  $("card-surface").hidden = !isLoss;
-  $("cap-f").textContent = meta.fCaption;
-  $("cap-df").textContent = meta.dfCaption;
-  $("cap-f").title = meta.fCaption; // the embed page cuts long captions to one line
-  $("cap-df").title = meta.dfCaption;
-  if (!isVec) {
-    if (!curves) curves = new CurvePlots($("plot-f"), $("plot-df"));
-    curves.configure(meta);
+  // The views of this function: their cards are shown, every other view's hidden.
+  const want = new Set(meta.views.map((v) => v.id));
+  for (const [id, r] of active) {
+    if (!want.has(id)) {
+      setCards(r, true);
+      active.delete(id);
+    }
   }
-  if (isVec) {
-    if (!vector) vector = new VectorView($("vector"), (i, v) => goApi && goApi.setInput(i, v));
-    vector.configure(meta);
+  for (const v of meta.views) {
+    if (!active.has(v.id)) active.set(v.id, renderer(v.renderer, goApi));
+    setCards(active.get(v.id), false);
   }
-  if (isLoss) {
-    $("cap-surface").textContent = meta.surface.caption;
-    if (!surface) surface = new SurfaceView($("surface"), (x, y) => goApi && goApi.setPoint(x, y));
-    surface.configure(meta.surface);
+  document.body.dataset.views = meta.views.map((v) => v.id).join(" ");
+}
+
+function setCards(r, hidden) {
+  for (const id of r.cards || []) {
+    const el = $(id);
+    if (el) el.hidden = hidden;
   }
 }
 
@@ -198,17 +200,13 @@ const glue = {
     goApi = g;
   },
   show,
-  curves(x, y, dy, fd, info) {
-    curves && curves.draw(x, y, dy, fd, info);
+  configure(id, data) {
+    const r = active.get(id);
+    if (r) r.configure(data);
   },
-  vector(input, output, grad, info) {
-    vector && vector.draw(input, output, grad, info);
-  },
-  surface(rgba, z, info) {
-    surface && surface.draw(rgba, z, info);
-  },
-  point(p) {
-    surface && surface.point(p);
+  draw(id, data) {
+    const r = active.get(id);
+    if (r) r.draw(data);
   },
   drawn(seq) {
     drawnSeq = seq;
@@ -269,10 +267,7 @@ async function start() {
   // (after that, reading a width would force a layout in the middle of the first frame). Once
   // the skeleton has been painted its layout is current and reading costs nothing; before that
   // it would force the layout early, so the first frame reads it then (CurvePlots.width).
-  if (!curves && $("plot-f") && $("plot-df")) {
-    curves = new CurvePlots($("plot-f"), $("plot-df"));
-    if (performance.getEntriesByType && performance.getEntriesByType("paint").length) curves.prime();
-  }
+  primeRenderers(performance.getEntriesByType && performance.getEntriesByType("paint").length > 0);
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     fatal("This browser cannot run WebAssembly, which nnplay needs to compute the functions.", "Use a current version of Firefox, Chrome, Edge or Safari.");
     return;

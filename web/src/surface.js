@@ -69,7 +69,7 @@ export class SurfaceView {
   }
 
   configure(meta) {
-    this.meta = meta;
+    this.meta = { ...meta };
     this.note.textContent = meta.note || "";
     this.svg.setAttribute("aria-label", `Loss surface over ${meta.xLabel} and ${meta.yLabel}; drag the point to read the loss and its gradient`);
     // colour bar image: 1x256 from Go's viridis
@@ -110,14 +110,30 @@ export class SurfaceView {
     this.redraw();
   }
 
-  draw(rgba, z, info) {
-    this.grid = { rgba, z, info };
-    this.redraw();
-  }
-
-  point(p) {
-    this.pt = p;
-    this.drawPoint();
+  // draw takes what Go's surface view handed over this frame: the grid (rgba, z and its scale)
+  // when it was recomputed, the point (px, py, loss, dx, dy) when it moved, and the axes when
+  // they follow the curve's x range.
+  draw(d) {
+    const m = this.meta;
+    if (!m) return;
+    let relayout = false;
+    if (d.xMin !== undefined && (d.xMin !== m.xMin || d.xMax !== m.xMax || d.yMin !== m.yMin || d.yMax !== m.yMax)) {
+      Object.assign(m, { xMin: d.xMin, xMax: d.xMax, yMin: d.yMin, yMax: d.yMax });
+      relayout = true;
+    }
+    if (d.px !== undefined) {
+      this.pt = { x: d.px, y: d.py, loss: d.loss, dx: d.dx, dy: d.dy };
+      this.gradLabel = d.gradLabel;
+    }
+    if (d.rgba) {
+      const info = {
+        nx: d.nx, ny: d.ny, zmin: d.zmin, zmax: d.zmax, log: !!d.log, levels: d.levels, ticks: d.ticks,
+        xmin: d.gxmin, xmax: d.gxmax, ymin: d.gymin, ymax: d.gymax,
+      };
+      this.grid = { rgba: d.rgba, z: d.z, info };
+      this.redraw();
+    } else if (relayout) this.redraw();
+    else if (d.px !== undefined) this.drawPoint();
   }
 
   // data <-> pixel (within the plot area)
@@ -329,7 +345,11 @@ export class SurfaceView {
     if (!L || !p || !this.meta) return;
     const X = this.px(p.x);
     const Y = this.py(p.y);
-    // negative gradient, drawn in data coordinates (a gradient-descent step), length saturating
+    // The negative gradient with respect to the axes' quantities, drawn in screen space: on
+    // the screen the loss is L(x(X), y(Y)) with x = xMin + X·sx, so its gradient there is
+    // (∂L/∂x·sx, ∂L/∂y·sy) (times −1 for the direction of steepest descent), which crosses the
+    // contours at right angles whatever the axes' scales. The arrow's length saturates at 30% of
+    // the plot and grows with |∇| against a typical slope of this surface.
     const gx = -p.dx;
     const gy = -p.dy;
     const info = this.grid ? this.grid.info : null;
@@ -337,16 +357,17 @@ export class SurfaceView {
     let arrow = null;
     if (Number.isFinite(g) && g > 0 && info) {
       const m = this.meta;
-      const vx = (gx / (m.xMax - m.xMin)) * this.pw;
-      const vy = (-gy / (m.yMax - m.yMin)) * this.ph;
+      const sx = (m.xMax - m.xMin) / this.pw; // data units per pixel
+      const sy = (m.yMax - m.yMin) / this.ph;
+      const vx = gx * sx;
+      const vy = -gy * sy; // screen y grows downwards
       const vlen = Math.hypot(vx, vy);
-      // A typical slope of this surface: the rise to its median colour over half the plot
-      // (on a log colour scale the median is far below the maximum, so steep edges do not
-      // make every other arrow vanish). The length saturates at 30% of the plot.
-      const span = Math.max(m.xMax - m.xMin, m.yMax - m.yMin);
+      // A typical slope of this surface per pixel: the rise to its median colour over half the
+      // plot (on a log colour scale the median is far below the maximum, so steep edges do not
+      // make every other arrow vanish).
       const mid = info.ticks.length > 2 ? info.ticks[2].value : (info.zmin + info.zmax) / 2;
-      const gref = Math.max(1e-300, (2 * (mid - info.zmin)) / span);
-      const r = g / gref;
+      const gref = Math.max(1e-300, (2 * (mid - info.zmin)) / Math.max(this.pw, this.ph));
+      const r = vlen / gref;
       const maxL = Math.min(this.pw, this.ph) * 0.3;
       const len = Math.max(26, maxL * (r / (1 + r)));
       const ux = vx / vlen;
@@ -381,7 +402,7 @@ export class SurfaceView {
       [m.xLabel, fmt(p.x, 4)],
       [m.yLabel, fmt(p.y, 4)],
       ["loss", fmt(p.loss)],
-      ["−∇ (arrow)", `(${fmt(-p.dx, 4)}, ${fmt(-p.dy, 4)})`],
+      [this.gradLabel ? `${this.gradLabel}, the arrow:` : "−∇ (arrow)", `(${fmt(-p.dx, 4)}, ${fmt(-p.dy, 4)})`],
     ];
     if (!this.readoutSpans || this.readoutSpans.length !== parts.length) {
       this.readout.textContent = "";

@@ -24,6 +24,9 @@ function rangeFor(values, nonNegative) {
   return [-r, r];
 }
 
+// sub writes a small index as subscript digits (y₂).
+const sub = (k) => String(k).replace(/\d/g, (c) => "₀₁₂₃₄₅₆₇₈₉"[c]);
+
 export class VectorView {
   constructor(root, onInput) {
     this.root = root;
@@ -49,9 +52,9 @@ export class VectorView {
     this.name = meta.name;
   }
 
-  draw(input, output, grad) {
+  draw(d) {
     // copy: the typed arrays are reused by Go on the next frame
-    this.data = { input: Array.from(input), output: Array.from(output), grad: Array.from(grad) };
+    this.data = { input: Array.from(d.input), output: Array.from(d.output), grad: Array.from(d.grad), k: d.k };
     if (this.drag < 0) {
       // keep the input scale fixed while dragging so the bar follows the pointer
       const [, r] = rangeFor(this.data.input, false);
@@ -63,7 +66,7 @@ export class VectorView {
   render() {
     if (!this.data) return;
     const W = Math.max(260, this.root.clientWidth || 0);
-    const { input, output, grad } = this.data;
+    const { input, output, grad, k } = this.data;
     const panelH = document.body.classList.contains("embed") ? 100 : W < 480 ? 130 : 150;
     const gap = 46;
     const left = 46;
@@ -82,7 +85,7 @@ export class VectorView {
     const panels = [
       { title: "input x — drag a bar", values: input, range: this.inRange, color: PALETTE.sky, pattern: "", drag: true },
       { title: `output ${this.name || "y"}(x)`, values: output, range: rangeFor(output, outNonNeg), color: PALETTE.orange, pattern: "" },
-      { title: "gradient x.grad = Jᵀ·1", values: grad, range: rangeFor(grad, false), color: PALETTE.green, pattern: "hatch" },
+      { title: `row k = ${k} of the Jacobian: ∂y${sub(k)}/∂x_j, how each input moves output ${k}`, values: grad, range: rangeFor(grad, false), color: PALETTE.green, pattern: "hatch" },
     ];
     const defs = el("defs", {}, s);
     const pat = el("pattern", { id: "vec-hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, defs);

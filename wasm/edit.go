@@ -1,0 +1,516 @@
+package main
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/nnplay/nnplay/core"
+	"github.com/nnplay/nnplay/core/view"
+)
+
+// This file holds the edits of the controls: a parameter's slider, box, select or checkbox; a
+// vector parameter's editor; and the view keys' controls, whatever their view (a number, a
+// range's bound, a choice, a list's element, the surface point). Every edit builds the next
+// state with the typed setters of core/view and commits it (App.commit), so the URL parser,
+// the controls and the API share one set of checks.
+
+// setFieldErr records (msg != "") or clears the error of a typed field and shows it next to
+// the field.
+func (a *App) setFieldErr(key, msg string) {
+	a.fieldErrs = setKeyed(a.fieldErrs, key, msg)
+	a.fieldNotes = setKeyed(a.fieldNotes, key, "")
+	a.host.FieldError(key, msg)
+	a.msgsDirty = true
+	a.request()
+}
+
+func (a *App) setFieldNote(key, msg string) {
+	a.fieldErrs = setKeyed(a.fieldErrs, key, "")
+	a.fieldNotes = setKeyed(a.fieldNotes, key, msg)
+	a.host.FieldError(key, msg)
+}
+
+func setKeyed(list []fieldErr, key, msg string) []fieldErr {
+	out := list[:0]
+	for _, e := range list {
+		if e.key != key {
+			out = append(out, e)
+		}
+	}
+	if msg != "" {
+		out = append(out, fieldErr{key, msg})
+	}
+	return out
+}
+
+// SetParamText sets the parameter name from the text of its control (a slider, a typed box,
+// a select or a checkbox; source is the data-param-box key of a typed box, "" otherwise).
+// A number must be finite and lie in the slider's range ("a link must not be able to do what
+// the controls cannot": every value shown can be shared), and pass the function's check.
+// On error the state is unchanged and the message is shown next to the field; the text stays.
+func (a *App) SetParamText(name, text, source string) error {
+	f := a.S.F
+	i := f.ParamIndex(name)
+	if i < 0 {
+		return &core.ParamError{Param: name, Msg: unknownKey(f, name)}
+	}
+	q := &f.Params[i]
+	p := a.S.P.Clone()
+	var err error
+	switch q.Type {
+	case core.Real, core.Int:
+		var v float64
+		v, err = parseNumber(name, text)
+		if err == nil {
+			p.Num[i] = v
+		}
+	default:
+		err = core.SetParamAny(f, &p, i, text)
+	}
+	if err == nil {
+		err = f.Check(p) // PyTorch's own message first (celu: "alpha cannot be 0")
+	}
+	if err == nil {
+		err = controlParam(f, p, i)
+	}
+	if err != nil {
+		a.setFieldErr(name, err.Error())
+		return err
+	}
+	s := a.S.Clone()
+	s.P = p
+	a.dropURLProblem(name)
+	a.setFieldNote(name, "")
+	clamped := s.ClampT()
+	a.commit(s)
+	a.syncControls(source)
+	a.noteClampedT(clamped)
+	return nil
+}
+
+// controlRange checks a number for the control of key with the range [lo, hi]: finite and in
+// the range. The message says what the controls allow and that nnplay.evaluate takes more.
+func controlRange(f *core.Func, key string, v, lo, hi float64) error {
+	if !finite(v) {
+		return &core.ParamError{Param: key, Msg: displayKey(key) + " must be a finite number, got " + short(v)}
+	}
+	if v < lo || v > hi {
+		return &core.ParamError{Param: key, Msg: displayKey(key) + " = " + short(v) + " is outside this control's range, " +
+			short(lo) + " to " + short(hi) + ": not applied, so that a link shows what you see " +
+			"(nnplay.evaluate('" + f.ID + "', ...) accepts any value PyTorch accepts)"}
+	}
+	return nil
+}
+
+// dropURLProblem forgets the link's problem about key once the user has set key.
+func (a *App) dropURLProblem(key string) {
+	out := a.urlProblems[:0]
+	for _, p := range a.urlProblems {
+		if p.Key != key {
+			out = append(out, p)
+		}
+	}
+	a.urlProblems = out
+}
+
+// SetVectorParam sets element idx of the Vector parameter name from text; idx == -1 with text
+// "add" or "remove" grows or shrinks it, and "none" clears it (PyTorch's None).
+func (a *App) SetVectorParam(name string, idx int, text string) error {
+	f := a.S.F
+	i := f.ParamIndex(name)
+	if i < 0 || f.Params[i].Type != core.Vector {
+		return &core.ParamError{Param: name, Msg: unknownKey(f, name)}
+	}
+	q := &f.Params[i]
+	p := a.S.P.Clone()
+	v := p.Vec[i]
+	key := name
+	switch {
+	case idx < 0 && text == "none":
+		v = nil
+	case idx < 0 && text == "add":
+		if v == nil {
+			n := max(q.MinLen, 2)
+			v = make([]float64, n)
+			for k := range v {
+				v[k] = 1
+			}
+		} else if q.MaxLen <= 0 || len(v) < q.MaxLen {
+			v = append(v, 1)
+		}
+	case idx < 0 && text == "remove":
+		if len(v) > max(q.MinLen, 1) {
+			v = v[:len(v)-1]
+		}
+	case idx >= 0 && idx < len(v):
+		key = name + "." + strconv.Itoa(idx)
+		x, err := parseNumber(displayKey(key), text)
+		if err != nil {
+			a.setFieldErr(key, err.Error())
+			return err
+		}
+		v[idx] = x
+	default:
+		return &core.ParamError{Param: name, Msg: name + " has no element " + strconv.Itoa(idx)}
+	}
+	p.Vec[i] = v
+	err := f.Check(p)
+	if err == nil && idx >= 0 {
+		err = controlRange(f, key, v[idx], q.Min, q.Max)
+	}
+	if err != nil {
+		a.setFieldErr(key, err.Error())
+		return err
+	}
+	s := a.S.Clone()
+	s.P = p
+	a.dropURLProblem(name)
+	a.setFieldNote(key, "")
+	clamped := s.ClampT()
+	a.commit(s)
+	skip := ""
+	if idx >= 0 {
+		skip = key
+	}
+	a.syncControls(skip)
+	a.noteClampedT(clamped)
+	return nil
+}
+
+
+// SetViewText sets the number-valued view key from the text of its control (a slider, a typed
+// box, a select), with the URL's checks (view.State's typed setters). source is the typed
+// box's key, "" for a slider or a select.
+//
+// The two bounds of a range (Key.Pair: xmin and xmax, a fixed y range) are a pair: a typed
+// value that is valid alone but not with the other bound (xmin 10 while xmax is 4, on the way
+// from -4..4 to 10..20) is kept pending with its message, and a later change of the other box
+// applies the pair when it is valid, so nothing typed is lost.
+func (a *App) SetViewText(key, text, source string) error {
+	k := view.KeyFor(a.S.F, key)
+	if k == nil {
+		return &core.ParamError{Param: key, Msg: unknownKey(a.S.F, key)}
+	}
+	s := a.S.Clone()
+	var err error
+	switch k.Type {
+	case view.Choice:
+		err = s.SetChoice(key, strings.TrimSpace(text))
+	case view.Number, view.Integer:
+		var v float64
+		v, err = parseNumber(key, text)
+		if err != nil {
+			a.dropPending(key)
+			break
+		}
+		if k.Pair == "" {
+			err = s.SetNumber(key, v)
+			break
+		}
+		other := k.Pair
+		ov := s.Number(other)
+		if p, ok := a.pendingOf(other); ok {
+			ov = p
+		}
+		first, second, v1, v2 := key, other, v, ov
+		if isSecond(s.F, key, other) {
+			first, second, v1, v2 = other, key, ov, v
+		}
+		err = s.SetPair(first, v1, second, v2)
+		if err != nil {
+			if ve := k.CheckValue(&s, v); ve != nil {
+				a.dropPending(key) // invalid alone: nothing to retry
+				err = ve
+			} else {
+				a.setPending(key, v)
+				err = &core.ParamError{Param: key, Msg: err.Error() + "; " + key + " " + short(v) + " is kept and applies when " + other + " makes the pair valid"}
+			}
+		}
+	default:
+		return &core.ParamError{Param: key, Msg: key + " is not a number"}
+	}
+	if err != nil {
+		a.setFieldErr(key, err.Error())
+		return err
+	}
+	if k.Pair != "" {
+		for _, kk := range []string{key, k.Pair} {
+			a.dropPending(kk)
+			a.fieldErrs = setKeyed(a.fieldErrs, kk, "")
+			a.host.FieldError(kk, "")
+			a.dropURLProblem(kk)
+		}
+	}
+	a.dropURLProblem(key)
+	a.setFieldNote(key, "")
+	a.commit(s)
+	a.syncControls(source)
+	return nil
+}
+
+// isSecond reports whether key comes after other in f's URL order (xmax after xmin).
+func isSecond(f *core.Func, key, other string) bool {
+	for _, k := range view.ViewKeys(f) {
+		switch k.Name {
+		case key:
+			return false
+		case other:
+			return true
+		}
+	}
+	return false
+}
+
+func (a *App) pendingOf(key string) (float64, bool) {
+	for _, p := range a.pending {
+		if p.key == key {
+			return p.v, true
+		}
+	}
+	return 0, false
+}
+
+func (a *App) setPending(key string, v float64) {
+	a.dropPending(key)
+	a.pending = append(a.pending, pendingBound{key, v})
+}
+
+func (a *App) dropPending(key string) {
+	out := a.pending[:0]
+	for _, p := range a.pending {
+		if p.key != key {
+			out = append(out, p)
+		}
+	}
+	a.pending = out
+}
+
+// SetListText sets element idx of a List view key (a vector activation's input x) from text;
+// idx == -1 with "add" or "remove" grows or shrinks it.
+func (a *App) SetListText(key string, idx int, text string) error {
+	k := view.KeyFor(a.S.F, key)
+	if k == nil || k.Type != view.List {
+		return &core.ParamError{Param: key, Msg: unknownKey(a.S.F, key)}
+	}
+	cur, _ := a.S.Get(key)
+	in := make([]float64, 0, view.MaxInputLen)
+	for _, x := range cur.([]any) {
+		in = append(in, x.(float64))
+	}
+	fkey := key
+	maxLen := k.MaxLen
+	if maxLen <= 0 {
+		maxLen = view.MaxInputLen
+	}
+	switch {
+	case idx < 0 && text == "add":
+		if len(in) >= maxLen {
+			return a.listErr(key, &core.ParamError{Param: key, Msg: "the input has at most " + strconv.Itoa(maxLen) + " elements"})
+		}
+		in = append(in, 0)
+	case idx < 0 && text == "remove":
+		if len(in) <= max(k.MinLen, 1) {
+			return a.listErr(key, &core.ParamError{Param: key, Msg: "the input needs at least one element"})
+		}
+		in = in[:len(in)-1]
+	case idx >= 0 && idx < len(in):
+		fkey = key + "." + strconv.Itoa(idx)
+		v, err := parseNumber(key+"["+strconv.Itoa(idx)+"]", text)
+		if err == nil {
+			lo, hi := k.RangeOf(&a.S)
+			err = controlRange(a.S.F, fkey, v, lo, hi)
+		}
+		if err != nil {
+			a.setFieldErr(fkey, err.Error())
+			return err
+		}
+		in[idx] = v
+	default:
+		return &core.ParamError{Param: key, Msg: "the input has no element " + strconv.Itoa(idx)}
+	}
+	s := a.S.Clone()
+	err := s.SetList(key, in)
+	if err != nil && idx < 0 {
+		// a length the function rejects (glu: odd) is shown, with its message, as the page
+		// always did: the state keeps the list and the view says why it cannot draw it
+		s2 := a.S.Clone()
+		if e2 := forceList(&s2, key, in); e2 == nil {
+			s, err = s2, nil
+		}
+	}
+	if err != nil {
+		a.setFieldErr(fkey, err.Error())
+		return err
+	}
+	a.dropURLProblem(key)
+	a.setFieldNote(fkey, "")
+	if idx < 0 {
+		a.setFieldNote(key, "")
+	}
+	clampRow(&s)
+	a.commit(s)
+	a.syncControls(fkey)
+	return nil
+}
+
+// forceList sets a list key without its combined Check (the length a function rejects).
+func forceList(s *view.State, key string, v []float64) error {
+	return s.SetListUnchecked(key, v)
+}
+
+// clampRow keeps the number keys of s within their current slider ends (the Jacobian row k
+// when the input shrank).
+func clampRow(s *view.State) {
+	for _, k := range view.ViewKeys(s.F) {
+		if (k.Type == view.Number || k.Type == view.Integer) && k.Max != nil {
+			if v, hi := s.Number(k.Name), k.SliderMax(s); v > hi {
+				_ = s.SetNumberUnchecked(k.Name, math.Max(hi, 0))
+			}
+		}
+	}
+}
+
+// listErr shows err next to the list editor and returns it.
+func (a *App) listErr(key string, err error) error {
+	a.setFieldErr(key, err.Error())
+	return err
+}
+
+// SetInput sets element idx of a vector activation's input (the URL's x); idx == -1 with
+// "add" or "remove" grows or shrinks it.
+func (a *App) SetInput(idx int, text string) error { return a.SetListText("x", idx, text) }
+
+// SetInputValue sets element idx of the input to v (a drag in the vector view), clamped to
+// the URL's limits.
+func (a *App) SetInputValue(idx int, v float64) {
+	if idx < 0 || idx >= len(a.S.In) || v != v {
+		return
+	}
+	v = min(max(v, -view.InputLimit), view.InputLimit)
+	s := a.S.Clone()
+	s.In[idx] = v
+	a.setFieldNote("x."+strconv.Itoa(idx), "") // the box now shows the dragged value
+	a.commit(s)
+	a.syncControls("")
+}
+
+// SetPoint moves the surface point (a drag), clamped to the surface's axes.
+func (a *App) SetPoint(x, y float64) {
+	if a.S.F.Surface == nil || x != x || y != y {
+		return
+	}
+	ax, ay := view.SurfaceAxes(&a.S)
+	s := a.S.Clone()
+	if s.SetPoint(onAxis(x, ax), onAxis(y, ay)) == nil {
+		a.commit(s)
+	}
+}
+
+// noteClampedT shows, next to the target, that it was lowered to the class count (after the
+// controls are synchronised, which may rebuild them).
+func (a *App) noteClampedT(clamped bool) {
+	if clamped {
+		a.setFieldNote("t", "the target class is now "+short(a.S.T)+": there are "+strconv.Itoa(view.Classes(a.S.F, a.S.P))+" classes")
+	}
+}
+
+// isFieldErr reports whether key currently holds invalid text (rather than a note).
+func (a *App) isFieldErr(key string) bool {
+	for _, e := range a.fieldErrs {
+		if e.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func unknownKey(f *core.Func, key string) string {
+	return "unknown parameter " + strconv.Quote(clip(key)) + " for " + f.ID + " (it takes " + strings.Join(view.Keys(f), ", ") + ")"
+}
+
+// onAxis is a dragged coordinate clamped to the axis and rounded (roundTo), then clamped again:
+// rounding an end such as π to 3.1416 must not put the point off the axis.
+func onAxis(v float64, ax core.Axis) float64 {
+	return min(max(roundTo(min(max(v, ax.Min), ax.Max), ax.Max-ax.Min), ax.Min), ax.Max)
+}
+
+// roundTo rounds a dragged coordinate to 4 significant digits of the axis span (2.4, not
+// 2.3999999515594 in the URL): a pixel is coarser than that.
+func roundTo(v, span float64) float64 {
+	if !(span > 0) || !finite(v) {
+		return v
+	}
+	dec := 4 - int(math.Floor(math.Log10(span)))
+	if dec < 0 {
+		dec = 0
+	}
+	if dec > 15 {
+		return v
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'f', dec, 64), 64)
+	if err != nil {
+		return v
+	}
+	if r == 0 {
+		r = 0 // no -0 in the URL
+	}
+	return r
+}
+
+// displayKey turns a field key ("weight.2", "x.0") into the name shown to the user.
+func displayKey(key string) string {
+	if i := strings.IndexByte(key, '.'); i >= 0 {
+		return key[:i] + "[" + key[i+1:] + "]"
+	}
+	return key
+}
+
+// boxNum formats v for a typed box: the shortest text that reads back as v, with the exponent
+// as people type it (-1e6 and 1e-9, not -1e+06 and 1e-09).
+func boxNum(v float64) string {
+	s := strconv.FormatFloat(v, 'g', -1, 64)
+	i := strings.IndexByte(s, 'e')
+	if i < 0 {
+		return s
+	}
+	mant, exp := s[:i], s[i+1:]
+	sign := ""
+	if exp[0] == '-' {
+		sign = "-"
+	}
+	exp = strings.TrimLeft(exp[1:], "0")
+	return mant + "e" + sign + exp
+}
+
+// short formats v for a message: up to 6 significant digits.
+func short(v float64) string {
+	switch {
+	case v != v:
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "+∞"
+	case math.IsInf(v, -1):
+		return "−∞"
+	case v == 0:
+		return "0"
+	}
+	s := strconv.FormatFloat(v, 'g', 6, 64)
+	if i := strings.Index(s, "e+"); i >= 0 {
+		s = s[:i+1] + s[i+2:]
+	}
+	return s
+}
+
+// parseNumber reads a typed number: core.ParseNumber (Python's float(), a pasted minus sign;
+// NaN and the infinities rejected, underflow read as 0).
+func parseNumber(name, text string) (float64, error) { return core.ParseNumber(name, text) }
+
+func clip(s string) string {
+	if len(s) > view.MaxShownLen {
+		return s[:view.MaxShownLen] + "…"
+	}
+	return s
+}
+
+

@@ -1,0 +1,41 @@
+// The JavaScript renderers of core/view's views, by the name each view declares (View.Renderer).
+// A renderer is a class with configure(data) and draw(data), where data is the object Go fills
+// from the view's Out (typed arrays refilled in place, numbers and strings), and `cards`, the ids
+// of the page's cards it draws in (shown while its view is). Adding a view adds one renderer
+// module and one line here; main.js iterates what Go sends and names no view.
+import { CurvePlots } from "./curves.js";
+import { SurfaceView } from "./surface.js";
+import { VectorView } from "./vector.js";
+
+const $ = (id) => document.getElementById(id);
+
+const RENDERERS = {
+  curves: (api) => Object.assign(curvePlots(), { cards: ["card-f", "card-df"] }),
+  vector: (api) => Object.assign(new VectorView($("vector"), (i, v) => api && api.setInput(i, v)), { cards: ["card-vector"] }),
+  surface: (api) => Object.assign(new SurfaceView($("surface"), (x, y) => api && api.setPoint(x, y)), { cards: ["card-surface"] }),
+};
+
+// The curve plots exist before the wasm runs: they take their widths from the skeleton's layout
+// (see primeRenderers).
+let curves = null;
+function curvePlots() {
+  if (!curves) curves = new CurvePlots($("plot-f"), $("plot-df"));
+  return curves;
+}
+
+// primeRenderers makes the renderers that read the skeleton's layout before the wasm starts
+// (after that, reading a width would force a layout in the middle of the first frame). Once the
+// skeleton has been painted (painted is true) its layout is current and reading costs nothing.
+export function primeRenderers(painted) {
+  if ($("plot-f") && $("plot-df")) {
+    const c = curvePlots();
+    if (painted) c.prime();
+  }
+}
+
+// renderer returns a new renderer of the given name (api is Go's, for what the user drags).
+export function renderer(name, api) {
+  const make = RENDERERS[name];
+  if (!make) throw new Error(`nnplay: no renderer named ${name}`);
+  return make(api);
+}
