@@ -88,8 +88,8 @@ func (r *recorder) ReplaceURL(q string, push bool) {
 		r.pushes++
 	}
 }
-func (r *recorder) RequestFrame()         { r.frames++ }
-func (r *recorder) Drawn(seq int)         { r.drawn = seq }
+func (r *recorder) RequestFrame() { r.frames++ }
+func (r *recorder) Drawn(seq int) { r.drawn = seq }
 func (r *recorder) Now() float64 {
 	r.clock += r.tick
 	return r.clock

@@ -178,7 +178,6 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 	return nil
 }
 
-
 // SetViewText sets the number-valued view key from the text of its control (a slider, a typed
 // box, a select), with the URL's checks (view.State's typed setters). source is the typed
 // box's key, "" for a slider or a select.
@@ -512,5 +511,3 @@ func clip(s string) string {
 	}
 	return s
 }
-
-

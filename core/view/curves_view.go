@@ -47,11 +47,11 @@ func checkXPair(s *State) error { return xRangeError(s.XMin, s.XMax) }
 
 var (
 	keyXMin = &Key{Name: "xmin", Label: "x range", Type: Number, Control: Box, Group: "x range", Pair: "xmax",
-		Range: func(*State) (float64, float64) { return -ViewLimit, ViewLimit },
+		Range:   func(*State) (float64, float64) { return -ViewLimit, ViewLimit },
 		Default: func(f *core.Func) float64 { a, _ := defaultXRange(f); return a },
 		Num:     func(s *State) *float64 { return &s.XMin }, Check: checkXPair, Scope: curveScope}
 	keyXMax = &Key{Name: "xmax", Label: "x range", Type: Number, Control: Box, Group: "x range", Pair: "xmin",
-		Range: func(*State) (float64, float64) { return -ViewLimit, ViewLimit },
+		Range:   func(*State) (float64, float64) { return -ViewLimit, ViewLimit },
 		Default: func(f *core.Func) float64 { _, b := defaultXRange(f); return b },
 		Num:     func(s *State) *float64 { return &s.XMax }, Check: checkXPair, Scope: curveScope}
 	keyT = &Key{Name: "t", Doc: "the target of the loss curve and of the surface", Type: Number, Control: SliderBox,
@@ -68,7 +68,7 @@ var (
 			return f.Curve.T.Label + "|" + strconv.FormatFloat(f.Curve.TStep, 'g', -1, 64)
 		}}
 	keyCmp = &Key{Name: "cmp", Label: "Compare", Type: SeriesList, Control: SeriesEditor,
-		Doc: "pin this curve, then change the function or its parameters: up to 4 more curves on the plots",
+		Doc:      "pin this curve, then change the function or its parameters: up to 4 more curves on the plots",
 		SeriesOf: func(s *State) *[]Series { return &s.Cmp }}
 	keyYF, keyYFMin, keyYFMax    = yKeys("yf", "f")
 	keyYDF, keyYDFMin, keyYDFMax = yKeys("ydf", "df")

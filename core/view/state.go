@@ -564,4 +564,3 @@ func xRangeError(xmin, xmax float64) error {
 func CheckXBound(key string, v float64) error {
 	return checkReal(key, v, -ViewLimit, ViewLimit, false)
 }
-
