@@ -73,16 +73,16 @@ func paramValue(f *core.Func, p core.Params, i int) any {
 	return p.Num[i]
 }
 
-// StateMap is nnplay.state(): {f, ...parameters, cmp} (cmp: the comparison's series as
-// {f, ...parameters that differ from their defaults}, [] when none; only where the function's
-// views compare).
+// StateMap is nnplay.state(): {f, ...parameters} and, while there is a comparison, cmp: its
+// series as {f, ...parameters that differ from their defaults} (absent when there is none, so
+// that state() minus f is the parameters nnplay.evaluate takes).
 func StateMap(s *view.State) map[string]any {
 	m := map[string]any{"f": s.F.ID}
 	for i := range s.F.Params {
 		m[s.F.Params[i].Name] = view.ParamValue(s.F, s.P, i)
 	}
-	if v, ok := s.Get("cmp"); ok {
-		m["cmp"] = v
+	if len(s.Cmp) > 0 {
+		m["cmp"], _ = s.Get("cmp")
 	}
 	return m
 }
