@@ -686,3 +686,78 @@ func TestSetPointReachesAxisEnds(t *testing.T) {
 		t.Errorf("point (%v, %v), want the corner (%v, %v)", a.S.PX, a.S.PY, sf.X.Min, sf.Y.Max)
 	}
 }
+
+// Picking another function keeps a parameter of the same name and a valid value, the x range
+// between activations, and pushes a history entry (issue 9); a slider move replaces it.
+func TestSwitchKeepsAndPushes(t *testing.T) {
+	a, r := start(t, "?f=elu&alpha=2&xmin=-2&xmax=3")
+	if err := a.SetFunc("celu"); err != nil {
+		t.Fatal(err)
+	}
+	a.Frame()
+	if a.S.F.ID != "celu" || a.S.P.Num[a.S.F.ParamIndex("alpha")] != 2 || a.S.XMin != -2 || a.S.XMax != 3 {
+		t.Fatalf("after the switch: %s alpha %v x [%v, %v]", a.S.F.ID, a.S.P.Num, a.S.XMin, a.S.XMax)
+	}
+	if r.pushes != 1 || r.urls[len(r.urls)-1] != "f=celu&alpha=2&xmin=-2&xmax=3" {
+		t.Fatalf("pushes %d, urls %v", r.pushes, r.urls)
+	}
+	if err := a.SetParamText("alpha", "1.5", ""); err != nil {
+		t.Fatal(err)
+	}
+	a.Frame()
+	if r.pushes != 1 {
+		t.Errorf("a slider move pushed a history entry")
+	}
+	// Back: the previous query is shown again
+	a.LoadQuery("?f=elu&alpha=2&xmin=-2&xmax=3")
+	a.Frame()
+	if a.S.F.ID != "elu" || a.S.P.Num[0] != 2 {
+		t.Errorf("after Back: %s %v", a.S.F.ID, a.S.P.Num)
+	}
+	// a loss over another quantity does not take the activation's x range
+	if err := a.SetFunc("binary_cross_entropy"); err != nil {
+		t.Fatal(err)
+	}
+	if a.S.XMin != 0 || a.S.XMax != 1 {
+		t.Errorf("binary_cross_entropy took x range [%v, %v], want its own [0, 1]", a.S.XMin, a.S.XMax)
+	}
+}
+
+// The comparison: pin, a series' parameter, the URL and the API agree.
+func TestCompareSeries(t *testing.T) {
+	a, r := start(t, "?f=sigmoid")
+	if err := a.PinSeries(); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetSeriesFunc(0, "softplus"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetSeriesParam(0, "beta", "2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetSeriesParam(0, "beta", "1e9"); err == nil {
+		t.Errorf("beta 1e9 (outside the slider) was accepted")
+	}
+	a.Frame()
+	if q := URLQuery(&a.S); q != "f=sigmoid&cmp=softplus,beta:2" {
+		t.Fatalf("URL %q", q)
+	}
+	_ = r
+	s, probs := view.Parse("f=sigmoid&cmp=softplus,beta:2")
+	if len(probs) != 0 || len(s.Cmp) != 1 || s.Cmp[0].F.ID != "softplus" || s.Cmp[0].P.Num[0] != 2 {
+		t.Fatalf("Parse: %+v %+v", s.Cmp, probs)
+	}
+	if _, err := a.ApplyState(map[string]any{"cmp": []any{map[string]any{"f": "tanh"}, map[string]any{"f": "mse_loss"}}}); err == nil {
+		t.Errorf("a loss was accepted beside an activation")
+	}
+	if _, err := a.ApplyState(map[string]any{"cmp": []any{map[string]any{"f": "tanh"}}}); err != nil {
+		t.Fatal(err)
+	}
+	m := StateMap(&a.S)["cmp"].([]any)
+	if len(m) != 1 || m[0].(map[string]any)["f"] != "tanh" {
+		t.Errorf("state().cmp = %v", m)
+	}
+	if err := a.RemoveSeries(0); err != nil || len(a.S.Cmp) != 0 {
+		t.Errorf("RemoveSeries: %v %d", err, len(a.S.Cmp))
+	}
+}

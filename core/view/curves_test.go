@@ -233,3 +233,42 @@ func TestVectorGradFD(t *testing.T) {
 		}
 	}
 }
+
+// The series of a comparison are the functions' own values (not the view's copy of them), and
+// the target's mark is where Curve.Mark puts it: σ(mark) = t for BCE with logits, computed here
+// from the definition.
+func TestCurvesViewSeriesAndMark(t *testing.T) {
+	s, probs := view.Parse("f=sigmoid&cmp=tanh;softplus,beta:2")
+	if len(probs) != 0 {
+		t.Fatal(probs)
+	}
+	v := view.ViewsFor(s.F)[0]
+	inst := v.New(nil)
+	var out view.Out
+	inst.Update(&s, view.ChAll, &out)
+	x := out.FloatsOf("x")
+	s0, s1 := out.FloatsOf("s0y"), out.FloatsOf("s1y")
+	for i := 0; i < len(x); i += 97 {
+		if want := math.Tanh(x[i]); math.Abs(s0[i]-want) > 1e-15 {
+			t.Errorf("tanh series at %v = %v, want %v", x[i], s0[i], want)
+		}
+		if want := math.Log1p(math.Exp(2*x[i])) / 2; math.Abs(s1[i]-want) > 1e-14*max(1, want) {
+			t.Errorf("softplus beta=2 series at %v = %v, want %v", x[i], s1[i], want)
+		}
+	}
+	b, _ := view.Parse("f=binary_cross_entropy_with_logits&t=0.8")
+	out.Reset()
+	view.ViewsFor(b.F)[0].New(nil).Update(&b, view.ChAll, &out)
+	m := out.NumOf("mark")
+	if sig := 1 / (1 + math.Exp(-m)); math.Abs(sig-0.8) > 1e-15 {
+		t.Errorf("BCE with logits mark %v: σ = %v, want 0.8", m, sig)
+	}
+	// a fixed y range round-trips, and its bounds are checked as a pair
+	q, probs := view.Parse("f=sigmoid&yf=fixed&yfmin=-1&yfmax=1")
+	if len(probs) != 0 || q.Query() != "f=sigmoid&yf=fixed&yfmin=-1" /* yfmax 1 is sigmoid's default */ {
+		t.Errorf("fixed y: %q %+v", q.Query(), probs)
+	}
+	if _, probs := view.Parse("f=sigmoid&yfmin=2&yfmax=1"); len(probs) != 1 || probs[0].Key != "yfmin" {
+		t.Errorf("yfmin > yfmax: %+v", probs)
+	}
+}
