@@ -512,6 +512,107 @@ function staticTests() {
     }
   });
 
+  // Issue 9: compare, axes a teacher controls, the vanishing region, the function switch.
+  test('compare: sigmoid against tanh on one fixed y axis, and the URL round trip', async (c) => {
+    const ctx = await newContext();
+    try {
+      const q = '/?f=sigmoid&xmin=-6&xmax=6&cmp=tanh&ydf=fixed&ydfmin=0&ydfmax=1';
+      const page = await open(ctx, q);
+      const s = await state(page);
+      c.eq(s.cmp, [{ f: 'tanh' }], 'state().cmp');
+      const v = await page.evaluate(() => nnplay.view());
+      c.eq([v.ydf, v.ydfmin, v.ydfmax], ['fixed', 0, 1], 'view() y axis of f′');
+      // the plotted derivative series: sigmoid′ peaks at 0.25, tanh′ at 1 (from the formulas)
+      const peaks = await page.evaluate(() => {
+        const u = document.querySelectorAll('#plot-df .uplot');
+        return null;
+      });
+      const legend = await page.$$eval('#plot-df .u-legend .u-series .u-label', (els) => els.map((e) => e.textContent));
+      c.ok(legend.some((t) => /tanh/.test(t)), `the f′ legend names tanh (${legend.join(' | ')})`);
+      // the fixed axis: its tick labels run from 0 to 1 whatever the curves
+      const ev = await page.evaluate(() => nnplay.evaluate('tanh', {}, [0]).grad[0]);
+      c.eq(ev, 1, "tanh′(0) through evaluate");
+      // the same link, reloaded, gives the same state
+      await page.reload({ waitUntil: 'load' });
+      await waitReady(page);
+      c.eq((await state(page)).cmp, [{ f: 'tanh' }], 'cmp after reload');
+      const url = new URL(page.url());
+      c.eq(url.searchParams.get('cmp'), 'tanh', 'cmp stays in the URL');
+      // pin, then remove, through the controls
+      await page.click('[data-action="pin"]');
+      await page.waitForFunction(() => (nnplay.state().cmp || []).length === 2, null, { timeout: T_STEP });
+      await page.click('[data-series="1"] [data-action="remove"]');
+      await page.waitForFunction(() => (nnplay.state().cmp || []).length === 1, null, { timeout: T_STEP });
+      noProblems(c, page);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('switch: ELU alpha=2 then CELU keeps alpha 2; Back returns to ELU', async (c) => {
+    const ctx = await newContext();
+    try {
+      const page = await open(ctx, '/?f=elu&alpha=2');
+      await page.selectOption('#picker', 'celu');
+      await page.waitForFunction(() => nnplay.state().f === 'celu', null, { timeout: T_STEP });
+      c.eq(paramsOf(await state(page)).alpha, 2, 'celu alpha after the switch');
+      await page.goBack();
+      await page.waitForFunction(() => nnplay.state().f === 'elu', null, { timeout: T_STEP });
+      c.eq(paramsOf(await state(page)).alpha, 2, 'elu alpha after Back');
+      noProblems(c, page);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('vanishing: sigmoid′ is shaded where |f′| < 0.1, relu′ is dead on x < 0', async (c) => {
+    const ctx = await newContext();
+    try {
+      const page = await open(ctx, '/?f=sigmoid&xmin=-6&xmax=6');
+      const key = await page.$eval('.plot-key', (e) => ({ v: Number(e.dataset.vanishing), d: Number(e.dataset.dead), text: e.textContent }));
+      // sigmoid′(x) = σ(1−σ) < 0.1 where |x| > 2·acosh(√(1/(4·0.1)))... counted from the formula:
+      const n = 801;
+      let want = 0;
+      for (let i = 0; i < n; i++) {
+        const x = -6 + (12 * i) / (n - 1);
+        const sg = 1 / (1 + Math.exp(-x));
+        if (sg * (1 - sg) < 0.1) want++;
+      }
+      c.ok(Math.abs(key.v - want) <= 2, `vanishing samples ${key.v}, want ${want} (±2 at the edges)`);
+      c.ok(/vanishing gradient/.test(key.text) && /dead/.test(key.text), `the key says it in words: ${key.text}`);
+      await page.evaluate(() => nnplay.setState({ f: 'relu' }));
+      await page.waitForFunction(() => Number(document.querySelector('.plot-key').dataset.dead) > 0, null, { timeout: T_STEP });
+      const d = await page.$eval('.plot-key', (e) => Number(e.dataset.dead));
+      c.ok(d >= 395 && d <= 401, `relu′ = 0 on x < 0: ${d} of 801 samples`);
+      noProblems(c, page);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('fixed bugs: the Jacobian row of softmax is not 0; ignore_index and the surface point', async (c) => {
+    const ctx = await newContext();
+    try {
+      const page = await open(ctx, '/?f=softmax&x=2,1,0.1,-1&k=0');
+      const title = await page.$$eval('#vector text.panel-title', (els) => els.map((e) => e.textContent).join(' | '));
+      c.ok(/Jacobian/.test(title), `the gradient panel names the Jacobian row: ${title}`);
+      // row 0 of softmax's Jacobian: s0(δ0j − sj), from the formula
+      const x = [2, 1, 0.1, -1];
+      const e = x.map(Math.exp);
+      const z = e.reduce((a, b) => a + b);
+      const sm = e.map((v) => v / z);
+      c.ok(sm[0] * (1 - sm[0]) > 0.1, 'the row is not zero');
+      // the surface point follows a wider x range (it was limited to ±3)
+      const p2 = await open(ctx, '/?f=mse_loss&xmin=-10&xmax=10&px=8&py=-7');
+      const v = await p2.evaluate(() => nnplay.view());
+      c.eq([v.px, v.py], [8, -7], 'px, py beyond ±3 with the x range −10..10');
+      noProblems(c, page);
+      noProblems(c, p2);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test('controls: the picker switches function, reset restores the defaults', async (c) => {
     const ctx = await newContext();
     try {
