@@ -40,7 +40,7 @@ const maxShownLen = 64
 func Evaluate(id string, params any, x any) (any, error) {
 	f, ok := Lookup(id)
 	if !ok {
-		return nil, &ParamError{Param: "f", Msg: "unknown function " + strconv.Quote(clipShown(id))}
+		return nil, &ParamError{Param: "f", Msg: "unknown function " + strconv.Quote(ClipShown(id))}
 	}
 	pm, ok := params.(map[string]any)
 	if params == nil {
@@ -159,7 +159,7 @@ func evaluateLoss(f *Func, p Params, x any) (any, error) {
 			continue
 		}
 		if !hasInput(f, k) {
-			return nil, &ParamError{Param: k, Msg: "unknown input " + strconv.Quote(clipShown(k)) + " for " + f.ID + " (it takes " + inputNames(f) + ")"}
+			return nil, &ParamError{Param: k, Msg: "unknown input " + strconv.Quote(ClipShown(k)) + " for " + f.ID + " (it takes " + inputNames(f) + ")"}
 		}
 	}
 	in := make(map[string]Tensor, len(f.Inputs))
@@ -330,7 +330,7 @@ func ParamsFrom(f *Func, m map[string]any) (Params, error) {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sortStrings(keys)
+	SortStrings(keys)
 	for _, k := range keys {
 		i := f.ParamIndex(k)
 		if i < 0 {
@@ -342,7 +342,7 @@ func ParamsFrom(f *Func, m map[string]any) (Params, error) {
 			if len(names) > 0 {
 				takes = strings.Join(names, ", ")
 			}
-			return p, &ParamError{Param: k, Msg: "unknown parameter " + strconv.Quote(clipShown(k)) + " for " + f.ID + " (it takes " + takes + ")"}
+			return p, &ParamError{Param: k, Msg: "unknown parameter " + strconv.Quote(ClipShown(k)) + " for " + f.ID + " (it takes " + takes + ")"}
 		}
 		if err := SetParamAny(f, &p, i, m[k]); err != nil {
 			return p, err
@@ -430,7 +430,7 @@ func NumberOf(name string, v any) (float64, error) {
 	switch x := v.(type) {
 	case float64:
 		if !isFinite(x) {
-			return 0, &ParamError{Param: name, Msg: displayKey(name) + " must be a finite number, got " + shortNum(x)}
+			return 0, &ParamError{Param: name, Msg: DisplayKey(name) + " must be a finite number, got " + ShortNum(x)}
 		}
 		return x, nil
 	case string:
@@ -457,11 +457,11 @@ func ParseNumber(name, text string) (float64, error) {
 			return 0, &ParamError{Param: name, Msg: name + " is empty: type a number"}
 		}
 		if err.(*strconv.NumError).Err != strconv.ErrRange {
-			return 0, &ParamError{Param: name, Msg: name + " must be a number, got " + strconv.Quote(clipShown(text))}
+			return 0, &ParamError{Param: name, Msg: name + " must be a number, got " + strconv.Quote(ClipShown(text))}
 		}
 	}
 	if !isFinite(v) {
-		return 0, &ParamError{Param: name, Msg: name + " must be a finite number, got " + strconv.Quote(clipShown(text))}
+		return 0, &ParamError{Param: name, Msg: name + " must be a finite number, got " + strconv.Quote(ClipShown(text))}
 	}
 	return v, nil
 }
@@ -474,7 +474,7 @@ func Describe(v any) string {
 	case nil:
 		return "null"
 	case string:
-		return strconv.Quote(clipShown(x))
+		return strconv.Quote(ClipShown(x))
 	case float64:
 		return PyFloat(x)
 	case bool:
@@ -516,25 +516,25 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// clipShown truncates user text for a message to maxShownLen bytes, marking the cut with "…".
-func clipShown(s string) string {
+// ClipShown truncates user text for a message to maxShownLen bytes, marking the cut with "…".
+func ClipShown(s string) string {
 	if len(s) > maxShownLen {
 		return s[:maxShownLen] + "…"
 	}
 	return s
 }
 
-// displayKey turns a field key ("weight.2", "x.0") into the name shown to the user
+// DisplayKey turns a field key ("weight.2", "x.0") into the name shown to the user
 // ("weight[2]").
-func displayKey(key string) string {
+func DisplayKey(key string) string {
 	if i := strings.IndexByte(key, '.'); i >= 0 {
 		return key[:i] + "[" + key[i+1:] + "]"
 	}
 	return key
 }
 
-// shortNum formats v for a message: up to 6 significant digits, NaN, +∞ and −∞.
-func shortNum(v float64) string {
+// ShortNum formats v for a message: up to 6 significant digits, NaN, +∞ and −∞.
+func ShortNum(v float64) string {
 	switch {
 	case v != v:
 		return "NaN"
@@ -552,10 +552,9 @@ func shortNum(v float64) string {
 	return s
 }
 
-// Small helpers instead of sort and slices: their generic instantiations cost about 20 KB of
-// wasm code for a few short lists.
-
-func sortStrings(a []string) {
+// SortStrings sorts a short list in place: a helper instead of sort and slices, whose generic
+// instantiations cost about 20 KB of wasm code for a few short lists.
+func SortStrings(a []string) {
 	for i := 1; i < len(a); i++ {
 		for j := i; j > 0 && a[j] < a[j-1]; j-- {
 			a[j], a[j-1] = a[j-1], a[j]

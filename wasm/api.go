@@ -59,20 +59,6 @@ func paramInfo(q *core.Param) map[string]any {
 	return m
 }
 
-// paramValue returns parameter i of p as the API shows it.
-func paramValue(f *core.Func, p core.Params, i int) any {
-	q := &f.Params[i]
-	switch q.Type {
-	case core.Bool:
-		return p.Num[i] != 0
-	case core.Choice:
-		return f.ChoiceOf(p, i)
-	case core.Vector:
-		return core.Nums(p.Vec[i])
-	}
-	return p.Num[i]
-}
-
 // StateMap is nnplay.state(): {f, ...parameters} and, while there is a comparison, cmp: its
 // series as {f, ...parameters that differ from their defaults} (absent when there is none, so
 // that state() minus f is the parameters nnplay.evaluate takes).
@@ -146,7 +132,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 		}
 		f, ok := core.Lookup(id)
 		if !ok {
-			return 0, &core.ParamError{Param: "f", Msg: "unknown function " + strconv.Quote(clip(id))}
+			return 0, &core.ParamError{Param: "f", Msg: "unknown function " + strconv.Quote(core.ClipShown(id))}
 		}
 		if f != s.F {
 			s.SetFunc(f)
@@ -158,7 +144,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 			keys = append(keys, k)
 		}
 	}
-	sortStrings(keys)
+	core.SortStrings(keys)
 	for _, k := range keys {
 		if i := s.F.ParamIndex(k); i >= 0 {
 			if err := core.SetParamAny(s.F, &s.P, i, m[k]); err != nil {
@@ -283,25 +269,3 @@ func controlParam(f *core.Func, p core.Params, i int) error {
 	}
 	return nil
 }
-
-// Small helpers instead of sort and slices: their generic instantiations cost about 20 KB of
-// wasm code for a few short lists.
-
-func sortStrings(a []string) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
-}
-
-func index(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	return -1
-}
-
-func contains(list []string, s string) bool { return index(list, s) >= 0 }

@@ -358,7 +358,7 @@ func (a *App) messages() []Message {
 		ms = append(ms, Message{"error", e.msg + " (the previous value is still in use)"})
 	}
 	for _, e := range a.fieldNotes {
-		ms = append(ms, Message{"info", displayKey(e.key) + ": " + e.msg})
+		ms = append(ms, Message{"info", core.DisplayKey(e.key) + ": " + e.msg})
 	}
 	for _, in := range a.insts {
 		in.i.Messages(&a.S, func(level, text string) { ms = append(ms, Message{level, text}) })

@@ -152,9 +152,9 @@ func (c *controls) slider(key, label, doc string, lo, hi, step float64, set func
 	box := c.numBox(key, label+" (type a value)")
 	box.SetAttribute("aria-describedby", "msg-"+key)
 	rng := c.b.mk("input", "type", "range", "id", "ctl-"+key, "data-param", key, "min", num(lo), "max", num(hi), "step", stepText)
-	hiEnd := c.b.text("span", "", short(hi))
+	hiEnd := c.b.text("span", "", core.ShortNum(hi))
 	add(wrap, add(c.b.mk("div", "class", "field-head"), lab, box), rng,
-		add(c.b.mk("div", "class", "range-ends"), c.b.text("span", "", short(lo)), hiEnd))
+		add(c.b.mk("div", "class", "range-ends"), c.b.text("span", "", core.ShortNum(lo)), hiEnd))
 	fd.rng, fd.box, fd.hiEnd = rng, box, hiEnd
 	listen(rng, "input", func() { set(val(rng), "") })
 	listen(box, "input", func() { set(val(box), key) })
@@ -409,7 +409,7 @@ func (c *controls) sync(s *view.State, skip string) {
 			if hi := num(k.SliderMax(s)); fd.rng.GetAttribute("max") != hi {
 				// a class-index target's slider ends at the last class (view.State.TMax)
 				fd.rng.SetAttribute("max", hi)
-				fd.hiEnd.SetTextContent(short(k.SliderMax(s)))
+				fd.hiEnd.SetTextContent(core.ShortNum(k.SliderMax(s)))
 			}
 			setVal(fd.rng, num(s.Number(k.Name)))
 			if skip != k.Name {

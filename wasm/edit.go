@@ -93,11 +93,11 @@ func (a *App) SetParamText(name, text, source string) error {
 // the range. The message says what the controls allow and that nnplay.evaluate takes more.
 func controlRange(f *core.Func, key string, v, lo, hi float64) error {
 	if !finite(v) {
-		return &core.ParamError{Param: key, Msg: displayKey(key) + " must be a finite number, got " + short(v)}
+		return &core.ParamError{Param: key, Msg: core.DisplayKey(key) + " must be a finite number, got " + core.ShortNum(v)}
 	}
 	if v < lo || v > hi {
-		return &core.ParamError{Param: key, Msg: displayKey(key) + " = " + short(v) + " is outside this control's range, " +
-			short(lo) + " to " + short(hi) + ": not applied, so that a link shows what you see " +
+		return &core.ParamError{Param: key, Msg: core.DisplayKey(key) + " = " + core.ShortNum(v) + " is outside this control's range, " +
+			core.ShortNum(lo) + " to " + core.ShortNum(hi) + ": not applied, so that a link shows what you see " +
 			"(nnplay.evaluate('" + f.ID + "', ...) accepts any value PyTorch accepts)"}
 	}
 	return nil
@@ -145,7 +145,7 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 		}
 	case idx >= 0 && idx < len(v):
 		key = name + "." + strconv.Itoa(idx)
-		x, err := parseNumber(displayKey(key), text)
+		x, err := parseNumber(core.DisplayKey(key), text)
 		if err != nil {
 			a.setFieldErr(key, err.Error())
 			return err
@@ -223,7 +223,7 @@ func (a *App) SetViewText(key, text, source string) error {
 				err = ve
 			} else {
 				a.setPending(key, v)
-				err = &core.ParamError{Param: key, Msg: err.Error() + "; " + key + " " + short(v) + " is kept and applies when " + other + " makes the pair valid"}
+				err = &core.ParamError{Param: key, Msg: err.Error() + "; " + key + " " + core.ShortNum(v) + " is kept and applies when " + other + " makes the pair valid"}
 			}
 		}
 	default:
@@ -410,7 +410,7 @@ func (a *App) SetPoint(x, y float64) {
 // controls are synchronised, which may rebuild them).
 func (a *App) noteClampedT(clamped bool) {
 	if clamped {
-		a.setFieldNote("t", "the target class is now "+short(a.S.T)+": there are "+strconv.Itoa(view.Classes(a.S.F, a.S.P))+" classes")
+		a.setFieldNote("t", "the target class is now "+core.ShortNum(a.S.T)+": there are "+strconv.Itoa(view.Classes(a.S.F, a.S.P))+" classes")
 	}
 }
 
@@ -425,7 +425,7 @@ func (a *App) isFieldErr(key string) bool {
 }
 
 func unknownKey(f *core.Func, key string) string {
-	return "unknown parameter " + strconv.Quote(clip(key)) + " for " + f.ID + " (it takes " + strings.Join(view.Keys(f), ", ") + ")"
+	return "unknown parameter " + strconv.Quote(core.ClipShown(key)) + " for " + f.ID + " (it takes " + strings.Join(view.Keys(f), ", ") + ")"
 }
 
 // onAxis is a dragged coordinate clamped to the axis and rounded (roundTo), then clamped again:
@@ -457,14 +457,6 @@ func roundTo(v, span float64) float64 {
 	return r
 }
 
-// displayKey turns a field key ("weight.2", "x.0") into the name shown to the user.
-func displayKey(key string) string {
-	if i := strings.IndexByte(key, '.'); i >= 0 {
-		return key[:i] + "[" + key[i+1:] + "]"
-	}
-	return key
-}
-
 // boxNum formats v for a typed box: the shortest text that reads back as v, with the exponent
 // as people type it (-1e6 and 1e-9, not -1e+06 and 1e-09).
 func boxNum(v float64) string {
@@ -482,32 +474,6 @@ func boxNum(v float64) string {
 	return mant + "e" + sign + exp
 }
 
-// short formats v for a message: up to 6 significant digits.
-func short(v float64) string {
-	switch {
-	case v != v:
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+∞"
-	case math.IsInf(v, -1):
-		return "−∞"
-	case v == 0:
-		return "0"
-	}
-	s := strconv.FormatFloat(v, 'g', 6, 64)
-	if i := strings.Index(s, "e+"); i >= 0 {
-		s = s[:i+1] + s[i+2:]
-	}
-	return s
-}
-
 // parseNumber reads a typed number: core.ParseNumber (Python's float(), a pasted minus sign;
 // NaN and the infinities rejected, underflow read as 0).
 func parseNumber(name, text string) (float64, error) { return core.ParseNumber(name, text) }
-
-func clip(s string) string {
-	if len(s) > view.MaxShownLen {
-		return s[:view.MaxShownLen] + "…"
-	}
-	return s
-}

@@ -33,7 +33,7 @@ func (a *App) RemoveSeries(i int) error {
 func (a *App) SetSeriesFunc(i int, id string) error {
 	f, ok := core.Lookup(id)
 	if i < 0 || i >= len(a.S.Cmp) || !ok {
-		return &core.ParamError{Param: "cmp", Msg: "unknown function " + strconv.Quote(clip(id))}
+		return &core.ParamError{Param: "cmp", Msg: "unknown function " + strconv.Quote(core.ClipShown(id))}
 	}
 	old := a.S.Cmp[i]
 	tmp := view.State{F: old.F, P: old.P.Clone()}
@@ -53,7 +53,7 @@ func (a *App) SetSeriesParam(i int, name, text string) error {
 	j := sr.F.ParamIndex(name)
 	key := seriesKey(i, name)
 	if j < 0 {
-		return &core.ParamError{Param: key, Msg: sr.F.ID + " has no parameter " + strconv.Quote(clip(name))}
+		return &core.ParamError{Param: key, Msg: sr.F.ID + " has no parameter " + strconv.Quote(core.ClipShown(name))}
 	}
 	p := sr.P.Clone()
 	var err error

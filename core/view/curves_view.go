@@ -317,7 +317,7 @@ func nonFinite(what string, xs, ys []float64) (string, bool) {
 	case math.IsInf(y, -1):
 		kind = "−∞"
 	}
-	where := "at x = " + Short(xs[min(first, len(xs)-1)])
+	where := "at x = " + core.ShortNum(xs[min(first, len(xs)-1)])
 	if n == len(ys) {
 		where = "everywhere on the plotted range"
 	} else if n > 1 {
@@ -330,32 +330,4 @@ func nonFinite(what string, xs, ys []float64) (string, bool) {
 		text += " (the value overflows float64 or is infinite mathematically for these parameters)"
 	}
 	return text, true
-}
-
-// Short formats v for a message: up to 6 significant digits, "+∞", "−∞", "NaN".
-func Short(v float64) string {
-	switch {
-	case v != v:
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+∞"
-	case math.IsInf(v, -1):
-		return "−∞"
-	case v == 0:
-		return "0"
-	}
-	s := strconv.FormatFloat(v, 'g', 6, 64)
-	if i := indexOf(s, "e+"); i >= 0 {
-		s = s[:i+1] + s[i+2:]
-	}
-	return s
-}
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }

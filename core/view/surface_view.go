@@ -233,7 +233,7 @@ func (v *surfaceView) Messages(s *State, add func(level, text string)) {
 		if math.IsInf(l, 0) {
 			why = "the loss is infinite at this point for these parameters (for example the log of 0)."
 		}
-		add("warn", "At the surface point the loss is "+Short(l)+" and its gradient ("+Short(dx)+", "+Short(dy)+"): "+why)
+		add("warn", "At the surface point the loss is "+core.ShortNum(l)+" and its gradient ("+core.ShortNum(dx)+", "+core.ShortNum(dy)+"): "+why)
 	}
 }
 

@@ -46,7 +46,7 @@ var (
 		Check: func(s *State) error {
 			m, err := s.F.OutLen(len(s.In))
 			if err == nil && s.Number("k") > float64(m-1) {
-				return perr("k", "k = "+Short(s.Number("k"))+" but the output has "+strconv.Itoa(m)+" elements (k must be from 0 to "+strconv.Itoa(m-1)+")")
+				return perr("k", "k = "+core.ShortNum(s.Number("k"))+" but the output has "+strconv.Itoa(m)+" elements (k must be from 0 to "+strconv.Itoa(m-1)+")")
 			}
 			return nil
 		},
