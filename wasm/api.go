@@ -178,9 +178,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 			return 0, err
 		}
 	}
-	if _, hasT := m["t"]; !hasT {
-		s.ClampT()
-	}
+	s.ClampKeys() // a target beyond a class count the new weights lowered, if t was not given
 	changedFunc := s.F != a.S.F
 	a.clearFieldState()
 	a.urlProblems = nil

@@ -318,13 +318,13 @@ func TestVectorViewAndInput(t *testing.T) {
 		t.Errorf("softmax outputs sum to %v", sum)
 	}
 	n := len(a.S.In)
-	if err := a.SetInput(-1, "add"); err != nil || len(a.S.In) != n+1 {
+	if err := a.SetListText("x", -1, "add"); err != nil || len(a.S.In) != n+1 {
 		t.Fatalf("add: %v, len %d", err, len(a.S.In))
 	}
-	if err := a.SetInput(0, "x"); err == nil {
+	if err := a.SetListText("x", 0, "x"); err == nil {
 		t.Errorf("invalid element accepted")
 	}
-	a.SetInputValue(0, 1e9)
+	a.SetListValue("x", 0, 1e9)
 	if a.S.In[0] != view.InputLimit {
 		t.Errorf("drag not clamped: %v", a.S.In[0])
 	}
@@ -335,7 +335,7 @@ func TestLossDrawsSurfaceAndPoint(t *testing.T) {
 	if r.surfaces != 1 || len(r.points) != 1 || r.curves != 1 {
 		t.Fatalf("surfaces %d points %d curves %d", r.surfaces, len(r.points), r.curves)
 	}
-	a.SetPoint(100, -100) // clamped to the axes
+	a.Drag("px", 100, "py", -100) // clamped to the axes
 	a.Frame()
 	p := r.points[len(r.points)-1]
 	sf := a.S.F.Surface
@@ -505,7 +505,7 @@ func TestEditorsFollowTheState(t *testing.T) {
 		{"f=nll_loss&weight=1,2", func(a *App) error { _, err := a.ApplyState(map[string]any{"weight": nil}); return err }},
 		{"f=nll_loss&weight=1,2", func(a *App) error { _, err := a.ApplyState(map[string]any{"f": "cross_entropy"}); return err }},
 		{"f=softmax", func(a *App) error { return a.SetFunc("glu") }},
-		{"f=softmax", func(a *App) error { return a.SetInput(-1, "add") }},
+		{"f=softmax", func(a *App) error { return a.SetListText("x", -1, "add") }},
 		{"f=nll_loss", func(a *App) error { return a.SetVectorParam("weight", -1, "add") }},
 	} {
 		a, r := start(t, c.query)
@@ -522,7 +522,7 @@ func TestEditorsFollowTheState(t *testing.T) {
 	a, r := start(t, "f=softmax&x=1,2,3,4,5")
 	a.Reset()
 	a.Frame()
-	if err := a.SetInput(len(a.S.In)-1, "7"); err != nil || a.S.In[len(a.S.In)-1] != 7 || len(r.stale) > 0 {
+	if err := a.SetListText("x", len(a.S.In)-1, "7"); err != nil || a.S.In[len(a.S.In)-1] != 7 || len(r.stale) > 0 {
 		t.Errorf("typing into the last box after Reset: %v, %v, %v", err, a.S.In, r.stale)
 	}
 }
@@ -531,11 +531,11 @@ func TestEditorsFollowTheState(t *testing.T) {
 // rebuilt from the state, an invalid alpha after the slider moves.
 func TestStaleMessagesAreCleared(t *testing.T) {
 	a, r := start(t, "f=softmax")
-	if a.SetInput(1, "") == nil || r.fieldErrs["x.1"] == "" {
+	if a.SetListText("x", 1, "") == nil || r.fieldErrs["x.1"] == "" {
 		t.Fatalf("no message for an empty x[1]")
 	}
-	a.SetInput(-1, "remove")
-	a.SetInput(-1, "add")
+	a.SetListText("x", -1, "remove")
+	a.SetListText("x", -1, "add")
 	a.Frame()
 	if r.fieldErrs["x.1"] != "" || hasMsg(r.msgs, "error", "x[1]") {
 		t.Errorf("x[1]'s message stays: %q %v", r.fieldErrs["x.1"], r.msgs)
@@ -663,7 +663,7 @@ func TestCoreClipsAsView(t *testing.T) {
 // A dragged surface point is stored with 4 significant digits of the axis span.
 func TestPointIsRounded(t *testing.T) {
 	a, r := start(t, "f=mse_loss")
-	a.SetPoint(2.3999999515594, -1.00000123)
+	a.Drag("px", 2.3999999515594, "py", -1.00000123)
 	a.Frame()
 	if a.S.PX != 2.4 || a.S.PY != -1 || !strings.Contains(r.urls[len(r.urls)-1], "px=2.4&") {
 		t.Errorf("point %v %v, url %q", a.S.PX, a.S.PY, r.urls)
@@ -675,13 +675,13 @@ func TestPointIsRounded(t *testing.T) {
 func TestSetPointReachesAxisEnds(t *testing.T) {
 	a, r := start(t, "f=cosine_embedding_loss")
 	sf := a.S.F.Surface
-	a.SetPoint(100, -100)
+	a.Drag("px", 100, "py", -100)
 	a.Frame()
 	p := r.points[len(r.points)-1]
 	if a.S.PX != sf.X.Max || a.S.PY != sf.Y.Min || p.X != sf.X.Max {
 		t.Errorf("point (%v, %v), drawn at %v; want the corner (%v, %v)", a.S.PX, a.S.PY, p.X, sf.X.Max, sf.Y.Min)
 	}
-	a.SetPoint(-100, 100)
+	a.Drag("px", -100, "py", 100)
 	if a.S.PX != sf.X.Min || a.S.PY != sf.Y.Max {
 		t.Errorf("point (%v, %v), want the corner (%v, %v)", a.S.PX, a.S.PY, sf.X.Min, sf.Y.Max)
 	}

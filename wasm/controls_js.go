@@ -17,7 +17,7 @@ import (
 type controls struct {
 	b      *browser
 	f      *core.Func
-	fields map[string]*field // by key: parameter name, "xmin", "xmax", "t", "x"
+	fields map[string]*field // by key: a parameter's name, a view key's name, "cmp.<i>.<param>"
 }
 
 type field struct {
@@ -212,7 +212,7 @@ func (c *controls) vectorEditor(key, label, doc string, v []float64, isParam boo
 		if isParam {
 			c.b.app.SetVectorParam(key, idx, text)
 		} else {
-			c.b.app.SetInput(idx, text)
+			c.b.app.SetListText(key, idx, text)
 		}
 	}
 	if isParam && v == nil {
@@ -279,15 +279,6 @@ func (c *controls) keyGroup(f *core.Func, keys []*view.Key) el {
 	}
 	wrap.Underlying().Call("insertBefore", row.Underlying(), fd.msg.Underlying())
 	return wrap
-}
-
-func anyFloats(v any) []float64 {
-	list, _ := v.([]any)
-	out := make([]float64, len(list))
-	for i, x := range list {
-		out[i], _ = x.(float64)
-	}
-	return out
 }
 
 // seriesStyles names each compared series' line in words, as web/src/curves.js draws it.

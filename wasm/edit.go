@@ -82,10 +82,10 @@ func (a *App) SetParamText(name, text, source string) error {
 	s.P = p
 	a.dropURLProblem(name)
 	a.setFieldNote(name, "")
-	clamped := s.ClampT()
+	clamped := s.ClampKeys()
 	a.commit(s)
 	a.syncControls(source)
-	a.noteClampedT(clamped)
+	a.noteClamped(clamped)
 	return nil
 }
 
@@ -167,14 +167,14 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 	s.P = p
 	a.dropURLProblem(name)
 	a.setFieldNote(key, "")
-	clamped := s.ClampT()
+	clamped := s.ClampKeys()
 	a.commit(s)
 	skip := ""
 	if idx >= 0 {
 		skip = key
 	}
 	a.syncControls(skip)
-	a.noteClampedT(clamped)
+	a.noteClamped(clamped)
 	return nil
 }
 
@@ -334,7 +334,7 @@ func (a *App) SetListText(key string, idx int, text string) error {
 		// a length the function rejects (glu: odd) is shown, with its message, as the page
 		// always did: the state keeps the list and the view says why it cannot draw it
 		s2 := a.S.Clone()
-		if e2 := forceList(&s2, key, in); e2 == nil {
+		if e2 := s2.SetListUnchecked(key, in); e2 == nil {
 			s, err = s2, nil
 		}
 	}
@@ -347,27 +347,11 @@ func (a *App) SetListText(key string, idx int, text string) error {
 	if idx < 0 {
 		a.setFieldNote(key, "")
 	}
-	clampRow(&s)
+	clamped := s.ClampKeys()
 	a.commit(s)
 	a.syncControls(fkey)
+	a.noteClamped(clamped)
 	return nil
-}
-
-// forceList sets a list key without its combined Check (the length a function rejects).
-func forceList(s *view.State, key string, v []float64) error {
-	return s.SetListUnchecked(key, v)
-}
-
-// clampRow keeps the number keys of s within their current slider ends (the Jacobian row k
-// when the input shrank).
-func clampRow(s *view.State) {
-	for _, k := range view.ViewKeys(s.F) {
-		if (k.Type == view.Number || k.Type == view.Integer) && k.Max != nil {
-			if v, hi := s.Number(k.Name), k.SliderMax(s); v > hi {
-				_ = s.SetNumberUnchecked(k.Name, math.Max(hi, 0))
-			}
-		}
-	}
 }
 
 // listErr shows err next to the list editor and returns it.
@@ -376,41 +360,48 @@ func (a *App) listErr(key string, err error) error {
 	return err
 }
 
-// SetInput sets element idx of a vector activation's input (the URL's x); idx == -1 with
-// "add" or "remove" grows or shrinks it.
-func (a *App) SetInput(idx int, text string) error { return a.SetListText("x", idx, text) }
-
-// SetInputValue sets element idx of the input to v (a drag in the vector view), clamped to
-// the URL's limits.
-func (a *App) SetInputValue(idx int, v float64) {
-	if idx < 0 || idx >= len(a.S.In) || v != v {
+// SetListValue sets element idx of the List key to v (a bar dragged in a view), clamped to the
+// key's range.
+func (a *App) SetListValue(key string, idx int, v float64) {
+	k := view.KeyFor(a.S.F, key)
+	if k == nil || k.Type != view.List || v != v {
 		return
 	}
-	v = min(max(v, -view.InputLimit), view.InputLimit)
+	cur, _ := a.S.Get(key)
+	list := anyFloats(cur)
+	if idx < 0 || idx >= len(list) {
+		return
+	}
+	lo, hi := k.RangeOf(&a.S)
+	list[idx] = min(max(v, lo), hi)
 	s := a.S.Clone()
-	s.In[idx] = v
-	a.setFieldNote("x."+strconv.Itoa(idx), "") // the box now shows the dragged value
+	if s.SetListUnchecked(key, list) != nil {
+		return
+	}
+	a.setFieldNote(key+"."+strconv.Itoa(idx), "") // the box now shows the dragged value
 	a.commit(s)
 	a.syncControls("")
 }
 
-// SetPoint moves the surface point (a drag), clamped to the surface's axes.
-func (a *App) SetPoint(x, y float64) {
-	if a.S.F.Surface == nil || x != x || y != y {
+// Drag sets the number keys kx and ky together (a point dragged on a view: the surface's px
+// and py), each clamped to its key's range and rounded to 4 significant digits of its span.
+func (a *App) Drag(kx string, x float64, ky string, y float64) {
+	X, Y := view.KeyFor(a.S.F, kx), view.KeyFor(a.S.F, ky)
+	if X == nil || Y == nil || x != x || y != y {
 		return
 	}
-	ax, ay := view.SurfaceAxes(&a.S)
 	s := a.S.Clone()
-	if s.SetPoint(onAxis(x, ax), onAxis(y, ay)) == nil {
+	if s.SetPair(kx, onRange(x, X, &s), ky, onRange(y, Y, &s)) == nil {
 		a.commit(s)
 	}
 }
 
-// noteClampedT shows, next to the target, that it was lowered to the class count (after the
-// controls are synchronised, which may rebuild them).
-func (a *App) noteClampedT(clamped bool) {
-	if clamped {
-		a.setFieldNote("t", "the target class is now "+core.ShortNum(a.S.T)+": there are "+strconv.Itoa(view.Classes(a.S.F, a.S.P))+" classes")
+// noteClamped shows, next to each key that a change of the parameters lowered to the end of its
+// control (a class-index target when a class weight is removed; the Jacobian row when the
+// input shrinks), its new value (after the controls are synchronised, which may rebuild them).
+func (a *App) noteClamped(keys []*view.Key) {
+	for _, k := range keys {
+		a.setFieldNote(k.Name, "now "+core.ShortNum(a.S.Number(k.Name))+", the end of its range for these parameters")
 	}
 }
 
@@ -428,10 +419,11 @@ func unknownKey(f *core.Func, key string) string {
 	return "unknown parameter " + strconv.Quote(core.ClipShown(key)) + " for " + f.ID + " (it takes " + strings.Join(view.Keys(f), ", ") + ")"
 }
 
-// onAxis is a dragged coordinate clamped to the axis and rounded (roundTo), then clamped again:
-// rounding an end such as π to 3.1416 must not put the point off the axis.
-func onAxis(v float64, ax core.Axis) float64 {
-	return min(max(roundTo(min(max(v, ax.Min), ax.Max), ax.Max-ax.Min), ax.Min), ax.Max)
+// onRange is a dragged coordinate clamped to the key's range and rounded (roundTo), then
+// clamped again: rounding an end such as π to 3.1416 must not put the point off the axis.
+func onRange(v float64, k *view.Key, s *view.State) float64 {
+	lo, hi := k.RangeOf(s)
+	return min(max(roundTo(min(max(v, lo), hi), hi-lo), lo), hi)
 }
 
 // roundTo rounds a dragged coordinate to 4 significant digits of the axis span (2.4, not
@@ -477,3 +469,13 @@ func boxNum(v float64) string {
 // parseNumber reads a typed number: core.ParseNumber (Python's float(), a pasted minus sign;
 // NaN and the infinities rejected, underflow read as 0).
 func parseNumber(name, text string) (float64, error) { return core.ParseNumber(name, text) }
+
+// anyFloats turns an API list of numbers (view.State.Get of a List key) into a []float64.
+func anyFloats(v any) []float64 {
+	list, _ := v.([]any)
+	out := make([]float64, len(list))
+	for i, x := range list {
+		out[i], _ = x.(float64)
+	}
+	return out
+}

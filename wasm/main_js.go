@@ -79,12 +79,13 @@ func exportAPI(app *App) js.Value {
 		}
 		return result(core.Evaluate(id.String(), fromJS(arg(args, 1)), fromJS(arg(args, 2))))
 	})
-	fn("setPoint", func(args []js.Value) any {
-		app.SetPoint(arg(args, 0).Float(), arg(args, 1).Float())
+	// what a renderer's drag sets: two number keys at once, or one element of a list key
+	fn("drag", func(args []js.Value) any {
+		app.Drag(arg(args, 0).String(), arg(args, 1).Float(), arg(args, 2).String(), arg(args, 3).Float())
 		return nil
 	})
-	fn("setInput", func(args []js.Value) any {
-		app.SetInputValue(arg(args, 0).Int(), arg(args, 1).Float())
+	fn("setListValue", func(args []js.Value) any {
+		app.SetListValue(arg(args, 0).String(), arg(args, 1).Int(), arg(args, 2).Float())
 		return nil
 	})
 	return o

@@ -139,21 +139,29 @@ type VectorOut struct{ Y, Grad []float64 }
 // returned as it is, with Y and Grad unchanged; a function that is not a vector activation gives
 // a *core.ParamError.
 func (v *VectorOut) Eval(f *core.Func, p core.Params, in []float64) error {
-	if f == nil || f.Vector == nil || f.OutLen == nil {
+	if _, err := v.size(f, in); err != nil {
+		return err
+	}
+	f.Vector(p, in, v.Y, v.Grad)
+	return nil
+}
+
+// size checks that f is a vector activation that takes in and sizes Y and Grad for it.
+func (v *VectorOut) size(f *core.Func, in []float64) (int, error) {
+	if f == nil || f.Vector == nil || f.JacobianRow == nil || f.OutLen == nil {
 		id := "<nil>"
 		if f != nil {
 			id = f.ID
 		}
-		return &core.ParamError{Msg: id + " is not a vector activation"}
+		return 0, &core.ParamError{Msg: id + " is not a vector activation"}
 	}
 	m, err := f.OutLen(len(in))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	v.Y = grow(v.Y, m)
 	v.Grad = grow(v.Grad, len(in))
-	f.Vector(p, in, v.Y, v.Grad)
-	return nil
+	return m, nil
 }
 
 // grow returns b resliced to n, reallocated only if its capacity is short.
@@ -167,23 +175,10 @@ func grow(b []float64, n int) []float64 {
 // EvalRow evaluates the vector activation f at in like Eval, but Grad is row k of the
 // Jacobian, Grad[j] = ∂y_k/∂x_j (f.JacobianRow), with k clamped to [0, len(Y) - 1].
 func (v *VectorOut) EvalRow(f *core.Func, p core.Params, in []float64, k int) error {
-	if f == nil || f.JacobianRow == nil || f.OutLen == nil {
-		id := "<nil>"
-		if f != nil {
-			id = f.ID
-		}
-		return &core.ParamError{Msg: id + " is not a vector activation"}
-	}
-	m, err := f.OutLen(len(in))
-	if err != nil {
+	m, err := v.size(f, in)
+	if err != nil || m == 0 {
 		return err
 	}
-	v.Y = grow(v.Y, m)
-	v.Grad = grow(v.Grad, len(in))
-	if m == 0 {
-		return nil
-	}
-	k = min(max(k, 0), m-1)
-	f.JacobianRow(p, in, k, v.Y, v.Grad)
+	f.JacobianRow(p, in, min(max(k, 0), m-1), v.Y, v.Grad)
 	return nil
 }

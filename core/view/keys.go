@@ -339,25 +339,28 @@ func (s *State) commit(k *Key, old State) error {
 			return err
 		}
 	}
-	s.clampKeys()
+	s.ClampKeys()
 	return nil
 }
 
-// clampKeys moves every number key of s that lies outside its range to the nearer end (a
-// surface point when the x range its axes follow narrows).
-func (s *State) clampKeys() {
+// ClampKeys moves every number key of s that lies outside its range, or above the current end
+// of its slider (Key.Max: a class-index target when classes are removed, the Jacobian row when
+// the input shrinks), to the nearer end, and returns the keys it moved.
+func (s *State) ClampKeys() []*Key {
+	var moved []*Key
 	for _, k := range ViewKeys(s.F) {
 		if k.Type != Number && k.Type != Integer {
 			continue
 		}
 		lo, hi := k.RangeOf(s)
+		hi = min(hi, k.SliderMax(s))
 		p := k.num(s)
-		if *p < lo {
-			*p = lo
-		} else if *p > hi {
-			*p = hi
+		if v := min(max(*p, lo), max(hi, lo)); v != *p {
+			*p = v
+			moved = append(moved, k)
 		}
 	}
+	return moved
 }
 
 // SetNumber sets the Number or Integer view key name to v with the URL's checks: finite, in
@@ -382,14 +385,23 @@ func (s *State) SetChoice(name, choice string) error {
 	if err != nil {
 		return err
 	}
+	i, err := k.choiceIndex(choice)
+	if err != nil {
+		return err
+	}
+	old := s.Clone()
+	*k.num(s) = i
+	return s.commit(k, old)
+}
+
+// choiceIndex returns the index of choice among k.Choices, or the URL's message.
+func (k *Key) choiceIndex(choice string) (float64, error) {
 	for i, c := range k.Choices {
 		if c == choice {
-			old := s.Clone()
-			*k.num(s) = float64(i)
-			return s.commit(k, old)
+			return float64(i), nil
 		}
 	}
-	return perr(name, name+" must be one of "+strings.Join(k.Choices, ", ")+", got "+quote(choice))
+	return 0, perr(k.Name, k.Name+" must be one of "+strings.Join(k.Choices, ", ")+", got "+quote(choice))
 }
 
 // SetList sets the List view key name to v (copied): MinLen to MaxLen elements, each finite

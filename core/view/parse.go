@@ -133,7 +133,7 @@ func Parse(rawQuery string) (State, []Problem) {
 		if k.isDefault(&s) {
 			// a default outside a range that depends on the state (the surface point on a
 			// narrowed x range): clamped, nothing the link said is rejected
-			s.clampKeys()
+			s.ClampKeys()
 			continue
 		}
 		key := k.Name
@@ -153,7 +153,7 @@ func Parse(rawQuery string) (State, []Problem) {
 		}
 		probs = append(probs, Problem{Key: key, Value: clip(val), Msg: err.Error()})
 		k.setDefault(&s)
-		s.clampKeys()
+		s.ClampKeys()
 	}
 	return s, probs
 }
@@ -183,13 +183,11 @@ func (k *Key) parseRaw(s *State, value string) error {
 		}
 		*k.num(s) = v
 	case Choice:
-		for i, c := range k.Choices {
-			if c == value {
-				*k.num(s) = float64(i)
-				return nil
-			}
+		i, err := k.choiceIndex(value)
+		if err != nil {
+			return err
 		}
-		return perr(k.Name, k.Name+" must be one of "+strings.Join(k.Choices, ", ")+", got "+quote(value))
+		*k.num(s) = i
 	case List:
 		lo, hi := k.RangeOf(s)
 		v, ok := parseVector(value, max(k.MinLen, 1), k.maxLen(), lo, hi)

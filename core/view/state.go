@@ -246,7 +246,7 @@ func (s *State) SwitchFunc(f *core.Func) (kept []string) {
 			kept = append(kept, k.Name)
 		}
 	}
-	n.clampKeys()
+	n.ClampKeys()
 	*s = n
 	return kept
 }
@@ -534,14 +534,12 @@ func (s *State) checkT(t float64) error {
 }
 
 // ClampT lowers T to TMax when the class count shrank under it (a class weight removed) and
-// reports whether it did.
+// reports whether it did (ClampKeys does it for every key).
 func (s *State) ClampT() bool {
-	if s.F == nil || s.F.Curve == nil {
-		return false
-	}
-	if hi := s.TMax(); s.T > hi {
-		s.T = hi
-		return true
+	for _, k := range s.ClampKeys() {
+		if k == keyT {
+			return true
+		}
 	}
 	return false
 }

@@ -113,6 +113,8 @@ func (v *surfaceView) Configure(s *State, out *Out) {
 	out.Num("yMin", ay.Min)
 	out.Num("yMax", ay.Max)
 	out.Bytes("colorbar", colorbar)
+	out.Str("keyX", keyPX.Name) // what a drag sets (the API's drag)
+	out.Str("keyY", keyPY.Name)
 }
 
 var axisFollow = KeyBits(keyXMin, keyXMax)

@@ -71,6 +71,7 @@ type vectorView struct {
 func (v *vectorView) Configure(s *State, out *Out) {
 	out.Str("name", s.F.Name)
 	out.Num("inputLimit", InputLimit)
+	out.Str("listKey", keyIn.Name) // what dragging a bar sets (the API's setListValue)
 }
 
 func (v *vectorView) Update(s *State, ch Changes, out *Out) bool {

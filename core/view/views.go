@@ -2,6 +2,7 @@ package view
 
 import (
 	"math"
+	"sync"
 
 	"github.com/nnplay/nnplay/core"
 )
@@ -123,6 +124,9 @@ func RegisterView(v *View) {
 			allKeys = append(allKeys, k)
 		}
 	}
+	keysMu.Lock()
+	clear(keysCache)
+	keysMu.Unlock()
 	// insertion by Order, stable
 	i := len(views)
 	for i > 0 && views[i-1].Order > v.Order {
@@ -147,8 +151,25 @@ func ViewsFor(f *core.Func) []*View {
 	return out
 }
 
-// ViewKeys returns the view keys that apply to f, in URL order (each once).
+var (
+	keysMu    sync.Mutex
+	keysCache = map[*core.Func][]*Key{}
+)
+
+// ViewKeys returns the view keys that apply to f, in URL order (each once). The slice is
+// shared (computed once per function): do not modify it.
 func ViewKeys(f *core.Func) []*Key {
+	keysMu.Lock()
+	defer keysMu.Unlock()
+	if ks, ok := keysCache[f]; ok {
+		return ks
+	}
+	ks := viewKeys(f)
+	keysCache[f] = ks
+	return ks
+}
+
+func viewKeys(f *core.Func) []*Key {
 	var out []*Key
 	for _, v := range views {
 		if !v.Applies(f) {

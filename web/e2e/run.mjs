@@ -522,16 +522,15 @@ function staticTests() {
       c.eq(s.cmp, [{ f: 'tanh' }], 'state().cmp');
       const v = await page.evaluate(() => nnplay.view());
       c.eq([v.ydf, v.ydfmin, v.ydfmax], ['fixed', 0, 1], 'view() y axis of f′');
-      // the plotted derivative series: sigmoid′ peaks at 0.25, tanh′ at 1 (from the formulas)
-      const peaks = await page.evaluate(() => {
-        const u = document.querySelectorAll('#plot-df .uplot');
-        return null;
-      });
       const legend = await page.$$eval('#plot-df .u-legend .u-series .u-label', (els) => els.map((e) => e.textContent));
       c.ok(legend.some((t) => /tanh/.test(t)), `the f′ legend names tanh (${legend.join(' | ')})`);
-      // the fixed axis: its tick labels run from 0 to 1 whatever the curves
-      const ev = await page.evaluate(() => nnplay.evaluate('tanh', {}, [0]).grad[0]);
-      c.eq(ev, 1, "tanh′(0) through evaluate");
+      // one fixed axis: sigmoid′ peaks at σ(0)(1 − σ(0)) = 0.25 and tanh′ at 1 − tanh(0)² = 1, and the
+      // f′ plot's y axis is the typed 0..1 (auto would follow the data), so 0.25 reads as a quarter of 1
+      c.eq(await page.$eval('#plot-df', (e) => e.dataset.yrange), '0,1', 'the f′ plot\'s y range');
+      await page.evaluate(() => nnplay.setState({ ydf: 'auto', cmp: [] }));
+      const auto = (await page.$eval('#plot-df', (e) => e.dataset.yrange)).split(',').map(Number);
+      c.ok(auto[1] < 0.5 && auto[1] > 0.25, `without tanh, auto scales sigmoid′ to its own peak 0.25 (${auto})`);
+      await page.evaluate(() => nnplay.setState({ ydf: 'fixed', cmp: [{ f: 'tanh' }] }));
       // the same link, reloaded, gives the same state
       await page.reload({ waitUntil: 'load' });
       await waitReady(page);
@@ -596,12 +595,33 @@ function staticTests() {
       const page = await open(ctx, '/?f=softmax&x=2,1,0.1,-1&k=0');
       const title = await page.$$eval('#vector text.panel-title', (els) => els.map((e) => e.textContent).join(' | '));
       c.ok(/Jacobian/.test(title), `the gradient panel names the Jacobian row: ${title}`);
-      // row 0 of softmax's Jacobian: s0(δ0j − sj), from the formula
+      // row 0 of softmax's Jacobian, s0(δ0j − sj), from the formula, against the bars' labels
       const x = [2, 1, 0.1, -1];
       const e = x.map(Math.exp);
       const z = e.reduce((a, b) => a + b);
       const sm = e.map((v) => v / z);
-      c.ok(sm[0] * (1 - sm[0]) > 0.1, 'the row is not zero');
+      const want = sm.map((sj, j) => sm[0] * ((j === 0 ? 1 : 0) - sj));
+      const bars = await page.$$eval('#vector svg.vector-out text.bar-value', (els) => els.map((t) => Number(t.textContent.replaceAll('−', '-'))));
+      const got = bars.slice(-4);
+      c.ok(got.every((g, j) => Math.abs(g - want[j]) <= 0.0051 * Math.max(Math.abs(want[j]), 0.01)), `the gradient bars ${got} are row 0, ${want.map((w) => w.toPrecision(3))}`);
+      // the surface's −∇ is drawn in screen space: BCE with logits over logit x (−6..6) and target
+      // y (0..1), at (1.5, 0.2): ∂L/∂x = σ(x) − y, ∂L/∂y = −x (from the definition); on the screen
+      // the descent direction is (−∂L/∂x · sx, ∂L/∂y · sy), sx and sy the data units per pixel
+      const p3 = await open(ctx, '/?f=binary_cross_entropy_with_logits&px=1.5&py=0.2');
+      const geo = await p3.evaluate(() => {
+        const l = document.querySelector('#surface line[stroke="#E69F00"], #surface .point-layer line:nth-of-type(2)');
+        const box = document.querySelector('#surface .surface-canvas').getBoundingClientRect();
+        return { x1: +l.getAttribute('x1'), y1: +l.getAttribute('y1'), x2: +l.getAttribute('x2'), y2: +l.getAttribute('y2'), w: box.width, h: box.height };
+      });
+      const sig = 1 / (1 + Math.exp(-1.5));
+      const wx = -(sig - 0.2) * (12 / geo.w);
+      const wy = -1.5 * (1 / geo.h);
+      const ang = (a, b) => Math.atan2(b, a);
+      const dAng = Math.abs(((ang(geo.x2 - geo.x1, geo.y2 - geo.y1) - ang(wx, wy) + 3 * Math.PI) % (2 * Math.PI)) - Math.PI);
+      c.ok(dAng < (2 * Math.PI) / 180, `the arrow points along the screen-space −∇ (off by ${(dAng * 180 / Math.PI).toFixed(2)}°)`);
+      const readout = await p3.$eval('.surface-readout', (el) => el.textContent);
+      c.ok(/with respect to \(logit x, target y\)/.test(readout), `the readout says what it is the gradient of: ${readout}`);
+      noProblems(c, p3);
       // the surface point follows a wider x range (it was limited to ±3)
       const p2 = await open(ctx, '/?f=mse_loss&xmin=-10&xmax=10&px=8&py=-7');
       const v = await p2.evaluate(() => nnplay.view());

@@ -286,7 +286,7 @@ export class CurvePlots {
     this.pf = new uPlot(
       {
         ...base,
-        hooks: { ...base.hooks, draw: [(u) => this.drawMarks(u)] },
+        hooks: { ...base.hooks, draw: [(u) => this.drawMarks(u)], setScale: [(u, k) => k === "y" && this.markRange(u, this.elF)] },
         width: wf,
         height: heightFor(wf),
         series: [xSeries, { label: meta.fLabel, stroke: PALETTE.blue, width: 2.5, value: (u, v) => fmt(v) }, ...extra()],
@@ -298,7 +298,7 @@ export class CurvePlots {
     this.pdf = new uPlot(
       {
         ...bdf,
-        hooks: { ...bdf.hooks, drawClear: [(u) => this.shadeVanishing(u)] },
+        hooks: { ...bdf.hooks, drawClear: [(u) => this.shadeVanishing(u)], setScale: [(u, k) => k === "y" && this.markRange(u, this.elDF)] },
         width: wdf,
         height: heightFor(wdf),
         series: [
@@ -412,6 +412,13 @@ export class CurvePlots {
     this.legendLabels(n ? d.labels : null);
     this.clipNote(dy, fd, d);
     this.vanishKey(dy, d);
+  }
+
+  // markRange writes the plot's y range as uPlot set it into data-yrange ("min,max"): the
+  // page's hook for what the axis shows (browser tests), written only when it changes.
+  markRange(u, el) {
+    const r = `${u.scales.y.min},${u.scales.y.max}`;
+    if (el.dataset.yrange !== r) el.dataset.yrange = r;
   }
 
   // legendLabels names each series in the legends with its parameters (written only when a

@@ -11,8 +11,15 @@ const $ = (id) => document.getElementById(id);
 
 const RENDERERS = {
   curves: (api) => Object.assign(curvePlots(), { cards: ["card-f", "card-df"] }),
-  vector: (api) => Object.assign(new VectorView($("vector"), (i, v) => api && api.setInput(i, v)), { cards: ["card-vector"] }),
-  surface: (api) => Object.assign(new SurfaceView($("surface"), (x, y) => api && api.setPoint(x, y)), { cards: ["card-surface"] }),
+  // a drag sets the keys the view names in its configure data (listKey; keyX and keyY)
+  vector: (api) => {
+    const r = new VectorView($("vector"), (i, v) => api && api.setListValue(r.meta.listKey, i, v));
+    return Object.assign(r, { cards: ["card-vector"] });
+  },
+  surface: (api) => {
+    const r = new SurfaceView($("surface"), (x, y) => api && api.drag(r.meta.keyX, x, r.meta.keyY, y));
+    return Object.assign(r, { cards: ["card-surface"] });
+  },
 };
 
 // The curve plots exist before the wasm runs: they take their widths from the skeleton's layout
