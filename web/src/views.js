@@ -1,8 +1,10 @@
 // The JavaScript renderers of core/view's views, by the name each view declares (View.Renderer).
 // A renderer is a class with configure(data) and draw(data), where data is the object Go fills
 // from the view's Out (typed arrays refilled in place, numbers and strings), and `cards`, the ids
-// of the page's cards it draws in (shown while its view is). Adding a view adds one renderer
-// module and one line here; main.js iterates what Go sends and names no view.
+// of the page's cards it draws in (shown while its view is). The built-in views' cards are in the
+// page's HTML (so the skeleton has its layout before the wasm runs); a new view makes its own
+// with card(). Adding a view adds one renderer module and one line here; main.js iterates what
+// Go sends and names no view.
 import { CurvePlots } from "./curves.js";
 import { SurfaceView } from "./surface.js";
 import { VectorView } from "./vector.js";
@@ -38,6 +40,22 @@ export function primeRenderers(painted) {
     const c = curvePlots();
     if (painted) c.prime();
   }
+}
+
+// card returns the page's card of the given id, made (a figure with a caption, after the other
+// plots) when the page's HTML has none: the element a new view's renderer draws in.
+export function card(id, caption) {
+  let el = $(id);
+  if (!el) {
+    el = document.createElement("figure");
+    el.className = "card plot-card";
+    el.id = id;
+    const cap = document.createElement("figcaption");
+    cap.textContent = caption || "";
+    el.append(cap);
+    document.querySelector(".plots").append(el);
+  }
+  return el;
 }
 
 // renderer returns a new renderer of the given name (api is Go's, for what the user drags).
