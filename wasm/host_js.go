@@ -20,9 +20,8 @@ type browser struct {
 
 	frame js.Func
 
-	// reused transfer buffers, by view id and buffer name
-	f64s map[string]*f64Buf
-	u8s  map[string]*u8Buf
+	// what each view's draws reuse: its data object and its transfer buffers
+	perView map[*view.View]*viewJS
 
 	ctl *controls
 
@@ -44,7 +43,7 @@ type browser struct {
 
 func newBrowser(glue js.Value) *browser {
 	b := &browser{docv: js.Global().Get("document"), glue: glue,
-		f64s: map[string]*f64Buf{}, u8s: map[string]*u8Buf{}}
+		perView: map[*view.View]*viewJS{}}
 	b.frame = js.FuncOf(func(js.Value, []js.Value) any {
 		b.app.Frame()
 		return nil
@@ -224,47 +223,94 @@ func (b *browser) FieldError(key, msg string) {
 	}
 }
 
-// Configure hands a view's set-up to its renderer (glue.configure(id, data)).
+// viewJS is what a view's draws reuse: the data object (its properties rewritten each frame:
+// one js.Value for the view's life rather than one per frame), the typed arrays by buffer name,
+// and the names set by the last draw (a name the next draw does not set becomes undefined).
+type viewJS struct {
+	obj       js.Value
+	f64       map[string]*f64Buf
+	u8        map[string]*u8Buf
+	strs      map[string]string // the texts on obj: an unchanged text is not set again
+	prev, cur []string
+}
+
+// Configure hands a view's set-up to its renderer (glue.configure(id, data)) in an object of
+// its own (the renderer may keep it).
 func (b *browser) Configure(v *view.View, out *view.Out) {
-	b.glue.Call("configure", v.ID, b.outObject(v, out))
+	b.glue.Call("configure", v.ID, b.fill(b.viewJS(v), js.Global().Get("Object").New(), out))
 }
 
 // Draw hands a view's frame to its renderer (glue.draw(id, data)): one call per view and frame.
 func (b *browser) Draw(v *view.View, out *view.Out) {
-	b.glue.Call("draw", v.ID, b.outObject(v, out))
+	vj := b.viewJS(v)
+	b.glue.Call("draw", v.ID, b.fill(vj, vj.obj, out))
+	// what the last frame set and this one did not is undefined now
+	for _, name := range vj.prev {
+		if !containsName(vj.cur, name) {
+			vj.obj.Set(name, js.Undefined())
+			delete(vj.strs, name)
+		}
+	}
+	vj.prev, vj.cur = vj.cur, vj.prev[:0]
 }
 
-// outObject turns an Out into the renderer's data object: each buffer copied in bulk into a
-// typed array reused across frames (by view and name), numbers, texts and values as
-// properties.
-func (b *browser) outObject(v *view.View, out *view.Out) js.Value {
-	o := js.Global().Get("Object").New()
+func containsName(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *browser) viewJS(v *view.View) *viewJS {
+	vj := b.perView[v]
+	if vj == nil {
+		vj = &viewJS{obj: js.Global().Get("Object").New(), f64: map[string]*f64Buf{}, u8: map[string]*u8Buf{}, strs: map[string]string{}}
+		b.perView[v] = vj
+	}
+	return vj
+}
+
+// fill writes an Out into o: each buffer copied in bulk into a typed array reused across frames
+// (by name), numbers, texts and values as properties; the names go into vj.cur.
+func (b *browser) fill(vj *viewJS, o js.Value, out *view.Out) js.Value {
+	vj.cur = vj.cur[:0]
 	for _, nb := range out.F64 {
-		k := v.ID + "/" + nb.Name
-		buf := b.f64s[k]
+		buf := vj.f64[nb.Name]
 		if buf == nil {
 			buf = &f64Buf{}
-			b.f64s[k] = buf
+			vj.f64[nb.Name] = buf
 		}
 		o.Set(nb.Name, buf.put(nb.Data))
+		vj.cur = append(vj.cur, nb.Name)
 	}
 	for _, nb := range out.U8 {
-		k := v.ID + "/" + nb.Name
-		buf := b.u8s[k]
+		buf := vj.u8[nb.Name]
 		if buf == nil {
 			buf = &u8Buf{}
-			b.u8s[k] = buf
+			vj.u8[nb.Name] = buf
 		}
 		o.Set(nb.Name, buf.put(nb.Data))
+		vj.cur = append(vj.cur, nb.Name)
 	}
 	for _, n := range out.Nums {
 		o.Set(n.Name, n.V)
+		vj.cur = append(vj.cur, n.Name)
 	}
+	reused := o.Equal(vj.obj)
 	for _, n := range out.Strs {
-		o.Set(n.Name, n.V)
+		if old, ok := vj.strs[n.Name]; !reused || !ok || old != n.V {
+			o.Set(n.Name, n.V)
+			if reused {
+				vj.strs[n.Name] = n.V
+			}
+		}
+		vj.cur = append(vj.cur, n.Name)
 	}
 	for _, n := range out.Vals {
 		o.Set(n.Name, toJS(n.V))
+		vj.cur = append(vj.cur, n.Name)
 	}
 	return o
 }
