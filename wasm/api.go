@@ -184,6 +184,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 	a.urlProblems = nil
 	seq := a.commit(s)
 	if !changedFunc {
+		a.syncCh = view.ChAll // the API may have set what a control shows as text
 		a.syncControls("")
 	}
 	return seq, nil

@@ -27,9 +27,9 @@ type Host interface {
 	// Show is called when the function changes: the host rebuilds the controls for s (the
 	// parameters of s.F and the keys of its views) and shows the views m lists.
 	Show(m Meta, s *view.State)
-	// Sync writes the state into the controls, except the typed box named skip (the one the
-	// user is typing in), so that nothing typed is lost.
-	Sync(s *view.State, skip string)
+	// Sync writes the state into the controls that ch says may have changed, except the typed
+	// box named skip (the one the user is typing in), so that nothing typed is lost.
+	Sync(s *view.State, skip string, ch view.Changes)
 	// FieldError shows msg next to the control of key ("" clears it).
 	FieldError(key, msg string)
 	// Configure hands a view's set-up (labels, axes) to its renderer.
@@ -87,7 +87,8 @@ type App struct {
 	seq         int  // number of the latest change
 	requested   bool
 
-	shape string // controlShape of the state the controls were last built for
+	shape  string       // controlShape of the state the controls were last built for
+	syncCh view.Changes // what changed since the controls were last synchronised
 
 	urlProblems []view.Problem
 	pending     []pendingBound // a typed bound that is valid alone but not with its pair
@@ -157,6 +158,7 @@ func (a *App) Seq() int { return a.seq }
 // URL. It returns the change's number.
 func (a *App) commit(s view.State) int {
 	ch := view.Diff(&a.S, &s)
+	a.syncCh |= ch
 	if s.F != a.S.F {
 		a.funcChanged = true
 	}
@@ -195,6 +197,7 @@ func (a *App) LoadQuery(rawQuery string) {
 		a.funcChanged = true
 	}
 	a.S = s
+	a.syncCh = view.ChAll
 	a.syncControls("")
 	a.change(view.ChAll)
 }
@@ -206,6 +209,7 @@ func (a *App) Reset() int {
 	a.clearFieldState()
 	a.urlProblems = nil
 	seq := a.commit(s)
+	a.syncCh = view.ChAll
 	a.syncControls("")
 	return seq
 }
@@ -271,12 +275,15 @@ func (a *App) syncControls(skip string) {
 		a.msgsDirty = true
 		return
 	}
-	a.host.Sync(&a.S, skip)
+	ch := a.syncCh
+	a.syncCh = 0
+	a.host.Sync(&a.S, skip, ch)
 }
 
 // showControls has the host rebuild the controls and the page's views for the state.
 func (a *App) showControls() {
 	a.shape = controlShape(&a.S)
+	a.syncCh = 0 // the host writes the whole state into the new controls
 	a.host.Show(Meta{F: a.S.F, Torch: TorchName(a.S.F), Views: view.ViewsFor(a.S.F)}, &a.S)
 }
 

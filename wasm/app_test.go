@@ -43,7 +43,7 @@ func (r *recorder) Show(m Meta, s *view.State) {
 	r.built = controlShape(s)
 	r.fieldErrs = map[string]string{} // the controls and their messages are new
 }
-func (r *recorder) Sync(s *view.State, skip string) {
+func (r *recorder) Sync(s *view.State, skip string, ch view.Changes) {
 	r.syncSkip = append(r.syncSkip, skip)
 	if sh := controlShape(s); sh != r.built {
 		r.stale = append(r.stale, "controls "+r.built+" synced with "+sh)

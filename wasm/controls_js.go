@@ -355,13 +355,19 @@ func (c *controls) seriesEditor(k *view.Key, s *view.State) el {
 	return c.finish(fd, wrap, k.Doc)
 }
 
-// sync writes s into the controls, except the typed box skip.
-func (c *controls) sync(s *view.State, skip string) {
+// sync writes s into the controls that ch says may have changed (every control reads from the
+// DOM and may write to it: per slider update only the moved one and those its value bounds),
+// except the typed box skip.
+func (c *controls) sync(s *view.State, skip string, ch view.Changes) {
 	f := s.F
 	if f != c.f {
 		return
 	}
+	params := ch.Any(view.ChFunc | view.ChParams)
 	for i := range f.Params {
+		if !params {
+			break
+		}
 		q := &f.Params[i]
 		fd := c.fields[q.Name]
 		if fd == nil {
@@ -384,6 +390,10 @@ func (c *controls) sync(s *view.State, skip string) {
 		}
 	}
 	for _, k := range view.ViewKeys(f) {
+		// a key whose slider ends where the parameters say (a class-index target) follows them
+		if !ch.Any(view.ChFunc|k.Bit()) && !(params && k.Max != nil) {
+			continue
+		}
 		fd := c.fields[k.Name]
 		switch {
 		case k.Type == view.SeriesList:

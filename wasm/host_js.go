@@ -166,7 +166,7 @@ func (b *browser) Show(m Meta, s *view.State) {
 	picker := b.byID("picker")
 	picker.Underlying().Set("value", f.ID)
 	picker.SetAttribute("title", f.Name+" ("+f.ID+")") // the closed select may cut a long name
-	b.Sync(s, "")
+	b.Sync(s, "", view.ChAll)
 }
 
 // showNotes fills the Conventions card: the derivative's conventions at kinks and where nnplay
@@ -210,9 +210,9 @@ func (b *browser) text(tag, cls, s string) el {
 	return e
 }
 
-func (b *browser) Sync(s *view.State, skip string) {
+func (b *browser) Sync(s *view.State, skip string, ch view.Changes) {
 	if b.ctl != nil {
-		b.ctl.sync(s, skip)
+		b.ctl.sync(s, skip, ch)
 	}
 	b.updateSnippet()
 }

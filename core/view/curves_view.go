@@ -177,7 +177,7 @@ func init() {
 type curvesView struct {
 	c      *Curves
 	ser    [MaxSeries]struct{ Y, DY []float64 }
-	labels []any // the series' legend labels, rebuilt when the series change
+	labels [MaxSeries + 1]string // the legend's names: the main curve's, then each series'; rebuilt when they change
 	mark   float64
 	markL  string
 }
@@ -190,6 +190,8 @@ func newCurvesView() *curvesView {
 	}
 	return v
 }
+
+var labelNames = [MaxSeries + 1]string{"label0", "label1", "label2", "label3", "label4"}
 
 var seriesNames = [MaxSeries][2]string{{"s0y", "s0dy"}, {"s1y", "s1dy"}, {"s2y", "s2dy"}, {"s3y", "s3dy"}}
 
@@ -244,13 +246,6 @@ func (v *curvesView) Update(s *State, ch Changes, out *Out) bool {
 			v.mark, v.markL = f.Curve.Mark(s.P, s.T)
 		}
 	}
-	if ch.Any(ChFunc|ChParams|keyCmp.bit) || v.labels == nil {
-		v.labels = v.labels[:0]
-		v.labels = append(v.labels, mainLabel(s))
-		for _, sr := range s.Cmp {
-			v.labels = append(v.labels, sr.Label())
-		}
-	}
 	c := v.c
 	out.Floats("x", c.X)
 	out.Floats("y", c.Y)
@@ -261,7 +256,18 @@ func (v *curvesView) Update(s *State, ch Changes, out *Out) bool {
 		out.Floats(seriesNames[i][1], v.ser[i].DY)
 	}
 	out.Num("series", float64(len(s.Cmp)))
-	out.Val("labels", v.labels)
+	if len(s.Cmp) > 0 {
+		// the legend's names, as texts (the host sends a text only when it changed)
+		if ch.Any(ChFunc | ChParams | keyCmp.bit) {
+			v.labels[0] = mainLabel(s)
+			for i, sr := range s.Cmp {
+				v.labels[i+1] = sr.Label()
+			}
+		}
+		for i := range len(s.Cmp) + 1 {
+			out.Str(labelNames[i], v.labels[i])
+		}
+	}
 	out.Num("xmin", s.XMin)
 	out.Num("xmax", s.XMax)
 	out.Num("mark", v.mark)

@@ -208,7 +208,6 @@ export class CurvePlots {
     this.gen = 0; // counts draws: the derivative plot's y range is computed once per draw
     this.dfRange = null; // {u, gen, r}
     this.noteText = "";
-    this.keyText = "";
     this.fixed = { f: [-1, 1], df: [-1, 1] };
     this.vanish = 0;
     this.dy = null;
@@ -409,7 +408,9 @@ export class CurvePlots {
     }
     this.pf.setData(fs);
     this.pdf.setData(dfs);
-    this.legendLabels(n ? d.labels : null);
+    const labels = [];
+    for (let i = 0; n && i <= n; i++) labels.push(d[`label${i}`]);
+    this.legendLabels(n ? labels : null);
     this.clipNote(dy, fd, d);
     this.vanishKey(dy, d);
   }
@@ -502,17 +503,29 @@ export class CurvePlots {
       if (v === 0) nd++;
       else if (Math.abs(v) < d.vanish) nv++;
     }
-    const pct = (k) => `${Math.round((100 * k) / Math.max(1, n))}%`;
-    const parts = [];
-    if (d.vanish > 0) parts.push(`<span class="swatch vanish"></span>vanishing gradient, 0 < |f′| < ${fmt(d.vanish, 3)}: ${pct(nv)} of the plotted x range`);
-    parts.push(`<span class="swatch dead"></span>dead, f′ = 0 exactly (no gradient flows): ${pct(nd)}`);
-    const html = parts.map((p) => `<span class="key-item">${p}</span>`).join(" ");
-    if (html !== this.keyText) {
-      this.keyText = html;
-      this.keyEl.innerHTML = html;
-      this.keyEl.dataset.vanishing = String(nv);
-      this.keyEl.dataset.dead = String(nd);
+    if (!this.keyItems) {
+      // two items built once: a swatch and a text each; only the texts change afterwards
+      this.keyItems = ["vanish", "dead"].map((cls) => {
+        const item = document.createElement("span");
+        item.className = "key-item";
+        const sw = document.createElement("span");
+        sw.className = `swatch ${cls}`;
+        const text = document.createTextNode("");
+        item.append(sw, text);
+        this.keyEl.append(item);
+        return { item, text };
+      });
     }
+    const pct = (k) => `${Math.round((100 * k) / Math.max(1, n))}%`;
+    const [v, dd] = this.keyItems;
+    const vt = d.vanish > 0 ? `vanishing gradient, 0 < |f′| < ${fmt(d.vanish, 3)}: ${pct(nv)} of the plotted x range` : "";
+    const dt = `dead, f′ = 0 exactly (no gradient flows): ${pct(nd)}`;
+    if (v.text.data !== vt) v.text.data = vt;
+    if (v.item.hidden !== !vt) v.item.hidden = !vt;
+    if (dd.text.data !== dt) dd.text.data = dt;
+    // the sample counts, for tests: written only when they change
+    if (this.keyEl.dataset.vanishing !== String(nv)) this.keyEl.dataset.vanishing = String(nv);
+    if (this.keyEl.dataset.dead !== String(nd)) this.keyEl.dataset.dead = String(nd);
   }
 
   resize() {
