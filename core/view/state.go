@@ -161,8 +161,9 @@ func (s *State) Reset() { *s = Default(s.F) }
 // SetFunc switches to f with the defaults of f. A nil f means the function DefaultID.
 func (s *State) SetFunc(f *core.Func) { *s = Default(f) }
 
-// SwitchFunc switches to f as the page's picker does: from the defaults of f, it keeps what
-// still makes sense for f (and reports which keys it kept):
+// SwitchFunc switches to f as the page's picker does: from the defaults of f, it keeps what the
+// user set (a value that differs from the old function's default) and still makes sense for f,
+// and reports which keys it kept:
 //   - every parameter of the same name and type whose value lies in f's slider range and
 //     passes f.Check (ELU alpha=2, then CELU, gives CELU alpha=2);
 //   - every view key whose Scope is the same for both functions and whose value passes the new
@@ -182,8 +183,8 @@ func (s *State) SwitchFunc(f *core.Func) (kept []string) {
 	for i := range f.Params {
 		q := &f.Params[i]
 		j := old.F.ParamIndex(q.Name)
-		if j < 0 || old.F.Params[j].Type != q.Type {
-			continue
+		if j < 0 || old.F.Params[j].Type != q.Type || isDefaultParam(old.F, old.P, j) {
+			continue // only what the user set is carried over; a default gives way to f's
 		}
 		try := n.P.Clone()
 		switch q.Type {
@@ -228,8 +229,8 @@ func (s *State) SwitchFunc(f *core.Func) (kept []string) {
 			}
 			continue
 		}
-		if k.Scope == nil || KeyFor(old.F, k.Name) != k || k.Scope(old.F) != k.Scope(f) {
-			continue
+		if k.Scope == nil || KeyFor(old.F, k.Name) != k || k.Scope(old.F) != k.Scope(f) || k.isDefault(&old) {
+			continue // only what the user set is carried over; a default gives way to f's
 		}
 		try := n.Clone()
 		switch k.Type {

@@ -422,3 +422,33 @@ func TestXRangeMinWidthMessage(t *testing.T) {
 		t.Errorf("CheckXBound(+Inf) accepted")
 	}
 }
+
+// SwitchFunc carries over what the user set and what suits the new function, and nothing else:
+// ELU alpha=2 and a typed x range reach CELU; relu's own default y range does not reach sigmoid
+// (whose fixed range starts at its own [0, 1]); an activation's x range does not reach a loss.
+func TestSwitchFuncKeepsWhatWasSet(t *testing.T) {
+	elu, _ := lookup("elu")
+	celu, _ := lookup("celu")
+	relu, _ := lookup("relu")
+	sigmoid, _ := lookup("sigmoid")
+	mse, _ := lookup("mse_loss")
+	s, _ := view.Parse("f=elu&alpha=2&xmin=-2&xmax=3")
+	kept := s.SwitchFunc(celu)
+	if s.F != celu || s.P.Num[celu.ParamIndex("alpha")] != 2 || s.XMin != -2 || s.XMax != 3 {
+		t.Errorf("elu -> celu: %v %v [%v, %v]", s.F.ID, s.P.Num, s.XMin, s.XMax)
+	}
+	if strings.Join(kept, ",") != "alpha,xmin,xmax" {
+		t.Errorf("kept %v", kept)
+	}
+	_ = elu
+	s = view.Default(relu)
+	s.SwitchFunc(sigmoid)
+	if q := s.Query(); q != "f=sigmoid" {
+		t.Errorf("relu's defaults carried to sigmoid: %q", q)
+	}
+	s, _ = view.Parse("f=sigmoid&xmin=-9&yf=fixed&yfmin=-1")
+	s.SwitchFunc(mse)
+	if q := s.Query(); q != "f=mse_loss" {
+		t.Errorf("an activation's view carried to a loss: %q", q)
+	}
+}
