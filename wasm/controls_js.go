@@ -33,7 +33,8 @@ type field struct {
 	// every input event
 	msgKey, msgText string
 	msgErr          bool
-	hiEnd           el // the label of the slider's upper end
+	hiEnd           el        // the label of the slider's upper end
+	marks           []float64 // a slider over these stops (Param.Marks): its value is an index
 }
 
 func val(e el) string { return e.Underlying().Get("value").String() }
@@ -168,6 +169,9 @@ func (c *controls) param(q *core.Param, s *view.State, i int) el {
 		step := q.Step
 		if q.Type == core.Int && step <= 0 {
 			step = 1
+		}
+		if len(q.Marks) > 1 {
+			return c.markSlider(q)
 		}
 		return c.slider(name, name, q.Doc, q.Min, q.Max, step, func(text, src string) {
 			c.b.app.SetParamText(name, text, src)
@@ -375,7 +379,17 @@ func (c *controls) sync(s *view.State, skip string, ch view.Changes) {
 		}
 		switch q.Type {
 		case core.Real, core.Int:
-			setVal(fd.rng, num(s.P.Num[i]))
+			if fd.marks != nil {
+				k := nearestMark(fd.marks, s.P.Num[i])
+				setVal(fd.rng, strconv.Itoa(k))
+				// the parameter's value, for assistive technology and the page's hooks
+				if v := num(s.P.Num[i]); fd.rng.GetAttribute("data-value") != v {
+					fd.rng.SetAttribute("data-value", v)
+					fd.rng.SetAttribute("aria-valuetext", v)
+				}
+			} else {
+				setVal(fd.rng, num(s.P.Num[i]))
+			}
 			if skip != q.Name {
 				setVal(fd.box, boxNum(s.P.Num[i]))
 			}
@@ -501,4 +515,40 @@ func (c *controls) fieldError(key, msg string) {
 			box.RemoveAttribute("aria-invalid")
 		}
 	}
+}
+
+// markSlider is a parameter's slider over its stops (Param.Marks: ignore_index's -100, 0, ...,
+// 9): the range input runs over the stops' indices and sends the stop's value, and carries the
+// value in data-value and aria-valuetext (data-min, data-max: the first and last stops); the
+// typed box takes any value in [Min, Max].
+func (c *controls) markSlider(q *core.Param) el {
+	name, marks := q.Name, q.Marks
+	e := c.slider(name, name, q.Doc, 0, float64(len(marks)-1), 1, func(text, src string) {
+		if src == "" {
+			if i, err := strconv.Atoi(text); err == nil && i >= 0 && i < len(marks) {
+				text = num(marks[i])
+			}
+		}
+		c.b.app.SetParamText(name, text, src)
+	})
+	fd := c.fields[name]
+	fd.marks = marks
+	fd.rng.SetAttribute("data-min", num(marks[0]))
+	fd.rng.SetAttribute("data-max", num(marks[len(marks)-1]))
+	fd.hiEnd.SetTextContent(core.ShortNum(marks[len(marks)-1]))
+	if lo := fd.hiEnd.Underlying().Get("previousElementSibling"); lo.Truthy() {
+		lo.Set("textContent", core.ShortNum(marks[0])+" (none)")
+	}
+	return e
+}
+
+// nearestMark returns the index of the stop nearest to v.
+func nearestMark(marks []float64, v float64) int {
+	best := 0
+	for i, m := range marks {
+		if d, b := m-v, marks[best]-v; d*d < b*b {
+			best = i
+		}
+	}
+	return best
 }

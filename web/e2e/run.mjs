@@ -303,7 +303,10 @@ async function sliderInfo(page, name) {
     const s = document.querySelector(`[data-param="${CSS.escape(name)}"]`);
     const b = document.querySelector(`[data-param-box="${CSS.escape(name)}"]`);
     if (!s) return null;
-    return { type: s.type, value: s.value, min: s.min, max: s.max, step: s.step, box: b ? b.value : null };
+    // a slider over a parameter's stops (ignore_index) runs over their indices and carries the
+    // parameter's value in data-value, data-min and data-max
+    const d = s.dataset;
+    return { type: s.type, value: d.value ?? s.value, min: d.min ?? s.min, max: d.max ?? s.max, step: s.step, box: b ? b.value : null, index: s.value };
   }, name);
 }
 
@@ -589,7 +592,7 @@ function staticTests() {
     }
   });
 
-  test('fixed bugs: the Jacobian row of softmax is not 0; ignore_index and the surface point', async (c) => {
+  test('fixed bugs: the Jacobian row of softmax, the arrow in screen space, ignore_index\'s stops, the surface point beyond ±3', async (c) => {
     const ctx = await newContext();
     try {
       const page = await open(ctx, '/?f=softmax&x=2,1,0.1,-1&k=0');
@@ -622,6 +625,15 @@ function staticTests() {
       const readout = await p3.$eval('.surface-readout', (el) => el.textContent);
       c.ok(/with respect to \(logit x, target y\)/.test(readout), `the readout says what it is the gradient of: ${readout}`);
       noProblems(c, p3);
+      // ignore_index's slider offers PyTorch's -100 (none) and the classes 0..9, not -100..9 step 1:
+      // one step right from the default is class 0
+      const p4 = await open(ctx, '/?f=nll_loss');
+      const ig = await sliderInfo(p4, 'ignore_index');
+      c.eq([ig.value, ig.min, ig.max, ig.index], ['-100', '-100', '9', '0'], 'ignore_index slider: value, ends, position');
+      await pressOn(p4, 'ignore_index', 'ArrowRight');
+      await waitStateChange(p4, 'ignore_index', -100);
+      c.eq(paramsOf(await state(p4)).ignore_index, 0, 'ignore_index after one step right');
+      noProblems(c, p4);
       // the surface point follows a wider x range (it was limited to ±3)
       const p2 = await open(ctx, '/?f=mse_loss&xmin=-10&xmax=10&px=8&py=-7');
       const v = await p2.evaluate(() => nnplay.view());
