@@ -52,13 +52,19 @@ build/nnplay.wasm: $(WASM_SRC)
 	@mkdir -p build
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="$(WASM_LDFLAGS)" -o $@ ./wasm
 
-wasm: build/nnplay.wasm
+# The labs' program: the same package with the labs' packages (build tag lab, wasm/labs_lab.go),
+# loaded only by ?lab= pages, so the function page's wasm does not grow with the labs.
+build/nnplay-lab.wasm: $(WASM_SRC)
+	@mkdir -p build
+	GOOS=js GOARCH=wasm $(GO) build -tags lab -trimpath -ldflags="$(WASM_LDFLAGS)" -o $@ ./wasm
+
+wasm: build/nnplay.wasm build/nnplay-lab.wasm
 
 ## web: the bundle in web/dist (hashed assets, brotli and gzip variants)
 web: web/dist/.built
 
-web/dist/.built: build/nnplay.wasm web/node_modules/.stamp docs/conformance.md $(WEB_SRC)
-	$(NODE) web/build.mjs --wasm build/nnplay.wasm --wasm-exec "$(GOROOT)/lib/wasm/wasm_exec.js" --out web/dist
+web/dist/.built: build/nnplay.wasm build/nnplay-lab.wasm web/node_modules/.stamp docs/conformance.md $(WEB_SRC)
+	$(NODE) web/build.mjs --wasm build/nnplay.wasm --lab-wasm build/nnplay-lab.wasm --wasm-exec "$(GOROOT)/lib/wasm/wasm_exec.js" --out web/dist
 	touch $@
 
 ## server: the native binary, with the bundle embedded
@@ -80,6 +86,7 @@ test: deps chromium vet test-go test-wasm test-fuzz web server test-worker test-
 vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) vet -tags lab ./wasm/...
 
 test-go:
 	$(GO) test -count=1 ./...

@@ -290,10 +290,18 @@ func (h *handler) lookup(r *http.Request) *file {
 		}
 	}
 	switch p {
-	case "/":
-		return h.files["index.html"]
-	case "/embed":
-		return h.files["embed.html"]
+	case "/", "/embed":
+		page := "index.html"
+		if p == "/embed" {
+			page = "embed.html"
+		}
+		// a ?lab= page preloads the labs' wasm (web/build.mjs writes lab.html, embed-lab.html)
+		if r.URL.Query().Has("lab") {
+			if f := h.files[labPages[page]]; f != nil {
+				return f
+			}
+		}
+		return h.files[page]
 	}
 	name := p[1:]
 	if !validName(name) {
@@ -306,6 +314,9 @@ func (h *handler) lookup(r *http.Request) *file {
 	}
 	return h.files[name]
 }
+
+// labPages names the lab variant of each page.
+var labPages = map[string]string{"index.html": "lab.html", "embed.html": "embed-lab.html"}
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()

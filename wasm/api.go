@@ -64,6 +64,9 @@ func paramInfo(q *core.Param) map[string]any {
 // that state() minus f is the parameters nnplay.evaluate takes).
 func StateMap(s *view.State) map[string]any {
 	m := map[string]any{"f": s.F.ID}
+	if s.Lab != nil {
+		m["lab"] = s.Lab.ID
+	}
 	for i := range s.F.Params {
 		m[s.F.Params[i].Name] = view.ParamValue(s.F, s.P, i)
 	}
@@ -77,7 +80,7 @@ func StateMap(s *view.State) map[string]any {
 // (view.Key.Value).
 func ViewMap(s *view.State) map[string]any {
 	m := map[string]any{}
-	for _, k := range view.ViewKeys(s.F) {
+	for _, k := range s.ViewKeys() {
 		m[k.Name] = k.Value(s)
 	}
 	return m
@@ -86,7 +89,7 @@ func ViewMap(s *view.State) map[string]any {
 // ViewsInfo is nnplay.views(): the views shown, each {id, renderer, title, keys: [{name,
 // type, control, label, min, max, choices?}]}, from core/view's registry.
 func ViewsInfo(s *view.State) []any {
-	vs := view.ViewsFor(s.F)
+	vs := s.Views()
 	out := make([]any, 0, len(vs))
 	for _, v := range vs {
 		keys := make([]any, 0, len(v.Keys))
@@ -110,11 +113,11 @@ func ViewsInfo(s *view.State) []any {
 }
 
 func keyTypeName(t view.KeyType) string {
-	return [...]string{"number", "integer", "list", "choice", "series"}[t]
+	return [...]string{"number", "integer", "list", "choice", "series", "text"}[t]
 }
 
 func controlName(c view.Control) string {
-	return [...]string{"none", "slider", "box", "select", "list", "series"}[c]
+	return [...]string{"none", "slider", "box", "select", "list", "series", "pin"}[c]
 }
 
 // ApplyState is nnplay.setState: it changes the function (when f names another one: its
@@ -125,6 +128,21 @@ func controlName(c view.Control) string {
 // number, or the error the UI shows.
 func (a *App) ApplyState(m map[string]any) (int, error) {
 	s := a.S.Clone()
+	if v, ok := m["lab"]; ok {
+		id, isStr := v.(string)
+		if v != nil && !isStr {
+			return 0, &core.ParamError{Param: "lab", Msg: "lab must be a lab's id (a string), or null for the function page, got " + core.Describe(v)}
+		}
+		var lab *view.Lab
+		if id != "" {
+			if lab = view.LabByID(id); lab == nil {
+				return 0, &core.ParamError{Param: "lab", Msg: view.UnknownLabMsg(id)}
+			}
+		}
+		if lab != s.Lab {
+			s = view.DefaultLab(lab, s.F)
+		}
+	}
 	if v, ok := m["f"]; ok {
 		id, isStr := v.(string)
 		if !isStr {
@@ -134,13 +152,16 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 		if !ok {
 			return 0, &core.ParamError{Param: "f", Msg: "unknown function " + strconv.Quote(core.ClipShown(id))}
 		}
+		if !view.AppliesIn(s.Lab, f) {
+			return 0, &core.ParamError{Param: "f", Msg: view.NotInLabMsg(s.Lab, f)}
+		}
 		if f != s.F {
 			s.SetFunc(f)
 		}
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
-		if k != "f" {
+		if k != "f" && k != "lab" {
 			keys = append(keys, k)
 		}
 	}
@@ -152,8 +173,8 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 			}
 			continue
 		}
-		if view.KeyFor(s.F, k) == nil {
-			return 0, &core.ParamError{Param: k, Msg: unknownKey(s.F, k)}
+		if s.KeyFor(k) == nil {
+			return 0, &core.ParamError{Param: k, Msg: unknownKey(&s, k)}
 		}
 	}
 	if err := s.F.Check(s.P); err != nil {
@@ -168,7 +189,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 	}
 	// the view keys in URL order, with the final parameters (the class count bounds a target)
 	done := map[string]bool{}
-	for _, k := range view.ViewKeys(s.F) {
+	for _, k := range s.ViewKeys() {
 		v, given := m[k.Name]
 		if !given || done[k.Name] {
 			continue
@@ -179,7 +200,7 @@ func (a *App) ApplyState(m map[string]any) (int, error) {
 		}
 	}
 	s.ClampKeys() // a target beyond a class count the new weights lowered, if t was not given
-	changedFunc := s.F != a.S.F
+	changedFunc := s.F != a.S.F || s.Lab != a.S.Lab
 	a.clearFieldState()
 	a.urlProblems = nil
 	seq := a.commit(s)
@@ -216,6 +237,12 @@ func applyKey(s *view.State, k *view.Key, v any, m map[string]any, done map[stri
 			return &core.ParamError{Param: k.Name, Msg: k.Name + " must be one of " + strings.Join(k.Choices, ", ") + ", got " + core.Describe(v)}
 		}
 		return s.SetChoice(k.Name, c)
+	case view.Text:
+		t, ok := v.(string)
+		if !ok && v != nil {
+			return &core.ParamError{Param: k.Name, Msg: k.Name + " must be a string (or null for none), got " + core.Describe(v)}
+		}
+		return s.SetText(k.Name, t)
 	case view.List:
 		list, ok := v.([]any)
 		if !ok {

@@ -53,6 +53,7 @@ type Host interface {
 
 // Meta describes the page for the function shown: its header and its views.
 type Meta struct {
+	Lab   *view.Lab // the lab page shown; nil for the function page
 	F     *core.Func
 	Torch string // "nn.ELU · F.elu"
 	Views []*view.View
@@ -159,7 +160,7 @@ func (a *App) Seq() int { return a.seq }
 func (a *App) commit(s view.State) int {
 	ch := view.Diff(&a.S, &s)
 	a.syncCh |= ch
-	if s.F != a.S.F {
+	if s.F != a.S.F || s.Lab != a.S.Lab {
 		a.funcChanged = true
 	}
 	a.S = s
@@ -193,7 +194,7 @@ func (a *App) LoadQuery(rawQuery string) {
 	s, probs := view.Parse(rawQuery)
 	a.clearFieldState()
 	a.urlProblems = probs
-	if s.F != a.S.F {
+	if s.F != a.S.F || s.Lab != a.S.Lab {
 		a.funcChanged = true
 	}
 	a.S = s
@@ -205,7 +206,7 @@ func (a *App) LoadQuery(rawQuery string) {
 // Reset sets every parameter and the view to the defaults of the current function.
 // Every control is then synchronised with the state (rebuilt when an editor's length differs).
 func (a *App) Reset() int {
-	s := view.Default(a.S.F)
+	s := view.DefaultLab(a.S.Lab, a.S.F)
 	a.clearFieldState()
 	a.urlProblems = nil
 	seq := a.commit(s)
@@ -230,6 +231,9 @@ func (a *App) clearFieldState() {
 // four-element input).
 func controlShape(s *view.State) string {
 	var b strings.Builder
+	if s.Lab != nil {
+		b.WriteString(s.Lab.ID + ":")
+	}
 	b.WriteString(s.F.ID)
 	for i := range s.F.Params {
 		if s.F.Params[i].Type != core.Vector {
@@ -242,11 +246,15 @@ func controlShape(s *view.State) string {
 			b.WriteString(strconv.Itoa(len(v)))
 		}
 	}
-	for _, k := range view.ViewKeys(s.F) {
+	for _, k := range s.ViewKeys() {
 		switch k.Type {
 		case view.List:
 			v, _ := s.Get(k.Name)
 			b.WriteString("|" + k.Name + strconv.Itoa(len(v.([]any))))
+		case view.Text:
+			if k.Control == view.Pinned {
+				b.WriteString("|" + k.Name + "=" + k.TextValue(s))
+			}
 		case view.SeriesList:
 			for _, sr := range s.Cmp {
 				b.WriteString("|" + sr.F.ID)
@@ -284,7 +292,7 @@ func (a *App) syncControls(skip string) {
 func (a *App) showControls() {
 	a.shape = controlShape(&a.S)
 	a.syncCh = 0 // the host writes the whole state into the new controls
-	a.host.Show(Meta{F: a.S.F, Torch: TorchName(a.S.F), Views: view.ViewsFor(a.S.F)}, &a.S)
+	a.host.Show(Meta{Lab: a.S.Lab, F: a.S.F, Torch: TorchName(a.S.F), Views: a.S.Views()}, &a.S)
 }
 
 // Frame redraws what changed since the last frame. The host calls it from
@@ -333,7 +341,7 @@ func (a *App) Frame() {
 // buffers) across functions.
 func (a *App) setUpViews() {
 	a.insts = a.insts[:0]
-	for _, v := range view.ViewsFor(a.S.F) {
+	for _, v := range a.S.Views() {
 		in := a.pool[v.ID]
 		if in == nil {
 			in = &inst{v: v}

@@ -18,6 +18,14 @@ type controls struct {
 	b      *browser
 	f      *core.Func
 	fields map[string]*field // by key: a parameter's name, a view key's name, "cmp.<i>.<param>"
+	shown  []shownCtl        // the controls of keys shown only for some states (Key.Shown)
+}
+
+// shownCtl is the element of a key whose control is shown only when Key.Shown says so.
+type shownCtl struct {
+	k      *view.Key
+	e      el
+	hidden bool
 }
 
 type field struct {
@@ -90,7 +98,7 @@ func buildControls(b *browser, s *view.State) *controls {
 	}
 	add(root, b.text("h2", "section-title", "View"))
 	// the views' keys, from core/view's registry: one control per key, or one field per group
-	keys := view.ViewKeys(f)
+	keys := s.ViewKeys()
 	for i := 0; i < len(keys); i++ {
 		k := keys[i]
 		switch k.Control {
@@ -112,9 +120,63 @@ func buildControls(b *browser, s *view.State) *controls {
 			add(root, c.vectorEditor(k.Name, k.LabelText(f), k.Doc, anyFloats(v), false))
 		case view.SeriesEditor:
 			add(root, c.seriesEditor(k, s))
+		case view.Pinned:
+			add(root, c.pinned(k, s))
+		}
+		if k.Shown != nil {
+			if e := root.Underlying().Get("lastElementChild"); !e.IsNull() {
+				c.shown = append(c.shown, shownCtl{k: k, e: wrapEl(e)})
+			}
 		}
 	}
+	c.syncShown(s)
 	return c
+}
+
+// syncShown hides the controls of the keys that do not matter for s (Key.Shown).
+func (c *controls) syncShown(s *view.State) {
+	for i := range c.shown {
+		sc := &c.shown[i]
+		h := !sc.k.IsShown(s)
+		if h == sc.hidden {
+			continue
+		}
+		sc.hidden = h
+		if h {
+			sc.e.SetAttribute("hidden", "")
+		} else {
+			sc.e.RemoveAttribute("hidden")
+		}
+	}
+}
+
+// pinned builds a Pinned key's control: a pin button, or what is pinned with Swap and Remove
+// buttons (the controls are rebuilt when the key's value changes: controlShape).
+func (c *controls) pinned(k *view.Key, s *view.State) el {
+	fd, wrap := c.wrapField(k.Name, "field field-pinned")
+	name := k.Name
+	if k.TextValue(s) == "" {
+		pin := c.b.mk("button", "type", "button", "class", "small", "data-action", "pin-"+name)
+		pin.SetTextContent(k.LabelText(s.F))
+		listen(pin, "click", func() { c.b.app.PinKey(name) })
+		add(wrap, pin)
+	} else {
+		desc := ""
+		if k.Describe != nil {
+			desc = k.Describe(s)
+		}
+		add(wrap, c.b.text("p", "pinned-desc", desc))
+		row := c.b.mk("div", "class", "pinned-row")
+		swap := c.b.mk("button", "type", "button", "class", "small", "data-action", "swap-"+name, "title", "show the pinned configuration and pin the one shown")
+		swap.SetTextContent("Swap")
+		listen(swap, "click", func() { c.b.app.SwapKey(name) })
+		rm := c.b.mk("button", "type", "button", "class", "small", "data-action", "unpin-"+name)
+		rm.SetTextContent("Remove")
+		listen(rm, "click", func() { c.b.app.SetViewText(name, "", "") })
+		add(row, swap, rm)
+		add(wrap, row)
+	}
+	return c.finish(fd, wrap, k.Doc)
 }
 
 // numBox is a typed box: text, so that whatever is typed stays as it is.
@@ -367,6 +429,7 @@ func (c *controls) sync(s *view.State, skip string, ch view.Changes) {
 	if f != c.f {
 		return
 	}
+	c.syncShown(s)
 	params := ch.Any(view.ChFunc | view.ChParams)
 	for i := range f.Params {
 		if !params {
@@ -403,7 +466,7 @@ func (c *controls) sync(s *view.State, skip string, ch view.Changes) {
 			c.syncElems(fd, s.P.Vec[i], skip)
 		}
 	}
-	for _, k := range view.ViewKeys(f) {
+	for _, k := range s.ViewKeys() {
 		// a key whose slider ends where the parameters say (a class-index target) follows them
 		if !ch.Any(view.ChFunc|k.Bit()) && !(params && k.Max != nil) {
 			continue

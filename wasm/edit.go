@@ -53,7 +53,7 @@ func (a *App) SetParamText(name, text, source string) error {
 	f := a.S.F
 	i := f.ParamIndex(name)
 	if i < 0 {
-		return &core.ParamError{Param: name, Msg: unknownKey(f, name)}
+		return &core.ParamError{Param: name, Msg: unknownKey(&a.S, name)}
 	}
 	q := &f.Params[i]
 	p := a.S.P.Clone()
@@ -120,7 +120,7 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 	f := a.S.F
 	i := f.ParamIndex(name)
 	if i < 0 || f.Params[i].Type != core.Vector {
-		return &core.ParamError{Param: name, Msg: unknownKey(f, name)}
+		return &core.ParamError{Param: name, Msg: unknownKey(&a.S, name)}
 	}
 	q := &f.Params[i]
 	p := a.S.P.Clone()
@@ -187,15 +187,17 @@ func (a *App) SetVectorParam(name string, idx int, text string) error {
 // from -4..4 to 10..20) is kept pending with its message, and a later change of the other box
 // applies the pair when it is valid, so nothing typed is lost.
 func (a *App) SetViewText(key, text, source string) error {
-	k := view.KeyFor(a.S.F, key)
+	k := a.S.KeyFor(key)
 	if k == nil {
-		return &core.ParamError{Param: key, Msg: unknownKey(a.S.F, key)}
+		return &core.ParamError{Param: key, Msg: unknownKey(&a.S, key)}
 	}
 	s := a.S.Clone()
 	var err error
 	switch k.Type {
 	case view.Choice:
 		err = s.SetChoice(key, strings.TrimSpace(text))
+	case view.Text:
+		err = s.SetText(key, strings.TrimSpace(text))
 	case view.Number, view.Integer:
 		var v float64
 		v, err = parseNumber(key, text)
@@ -213,7 +215,7 @@ func (a *App) SetViewText(key, text, source string) error {
 			ov = p
 		}
 		first, second, v1, v2 := key, other, v, ov
-		if isSecond(s.F, key, other) {
+		if isSecond(&s, key, other) {
 			first, second, v1, v2 = other, key, ov, v
 		}
 		err = s.SetPair(first, v1, second, v2)
@@ -249,8 +251,8 @@ func (a *App) SetViewText(key, text, source string) error {
 }
 
 // isSecond reports whether key comes after other in f's URL order (xmax after xmin).
-func isSecond(f *core.Func, key, other string) bool {
-	for _, k := range view.ViewKeys(f) {
+func isSecond(s *view.State, key, other string) bool {
+	for _, k := range s.ViewKeys() {
 		switch k.Name {
 		case key:
 			return false
@@ -288,9 +290,9 @@ func (a *App) dropPending(key string) {
 // SetListText sets element idx of a List view key (a vector activation's input x) from text;
 // idx == -1 with "add" or "remove" grows or shrinks it.
 func (a *App) SetListText(key string, idx int, text string) error {
-	k := view.KeyFor(a.S.F, key)
+	k := a.S.KeyFor(key)
 	if k == nil || k.Type != view.List {
-		return &core.ParamError{Param: key, Msg: unknownKey(a.S.F, key)}
+		return &core.ParamError{Param: key, Msg: unknownKey(&a.S, key)}
 	}
 	cur, _ := a.S.Get(key)
 	in := make([]float64, 0, view.MaxInputLen)
@@ -363,7 +365,7 @@ func (a *App) listErr(key string, err error) error {
 // SetListValue sets element idx of the List key to v (a bar dragged in a view), clamped to the
 // key's range.
 func (a *App) SetListValue(key string, idx int, v float64) {
-	k := view.KeyFor(a.S.F, key)
+	k := a.S.KeyFor(key)
 	if k == nil || k.Type != view.List || v != v {
 		return
 	}
@@ -386,7 +388,7 @@ func (a *App) SetListValue(key string, idx int, v float64) {
 // Drag sets the number keys kx and ky together (a point dragged on a view: the surface's px
 // and py), each clamped to its key's range and rounded to 4 significant digits of its span.
 func (a *App) Drag(kx string, x float64, ky string, y float64) {
-	X, Y := view.KeyFor(a.S.F, kx), view.KeyFor(a.S.F, ky)
+	X, Y := a.S.KeyFor(kx), a.S.KeyFor(ky)
 	if X == nil || Y == nil || x != x || y != y {
 		return
 	}
@@ -415,8 +417,8 @@ func (a *App) isFieldErr(key string) bool {
 	return false
 }
 
-func unknownKey(f *core.Func, key string) string {
-	return "unknown parameter " + strconv.Quote(core.ClipShown(key)) + " for " + f.ID + " (it takes " + strings.Join(view.Keys(f), ", ") + ")"
+func unknownKey(s *view.State, key string) string {
+	return "unknown parameter " + strconv.Quote(core.ClipShown(key)) + " for " + s.F.ID + " (it takes " + strings.Join(s.Keys(), ", ") + ")"
 }
 
 // onRange is a dragged coordinate clamped to the key's range and rounded (roundTo), then

@@ -25,6 +25,9 @@ type browser struct {
 
 	ctl *controls
 
+	pickerLab, shownLab *view.Lab // the lab the picker lists the functions of; whose presets are shown
+	labShown            bool
+
 	urlTimer   js.Value // the pending trailing setTimeout, or undefined
 	urlFlush   js.Func
 	urlPending string
@@ -160,7 +163,12 @@ func (b *browser) Show(m Meta, s *view.State) {
 		"id": f.ID, "name": f.Name, "cls": f.Class, "kind": string(f.Kind), "torch": m.Torch,
 		"formula": f.Formula, "derivative": f.Derivative, "source": f.Source, "views": views,
 	}
+	if m.Lab != nil {
+		o["lab"] = m.Lab.ID
+		o["labTitle"] = m.Lab.Title
+	}
 	b.glue.Call("show", toJS(o))
+	b.showLab(m.Lab)
 	b.showNotes(f)
 	b.ctl = buildControls(b, s)
 	picker := b.byID("picker")
@@ -440,10 +448,29 @@ func (b *browser) updateSnippet() {
 // buildPicker fills #picker from the registry: optgroups by kind, then by Func.Group.
 func (b *browser) buildPicker() {
 	sel := b.byID("picker")
+	b.fillPicker(b.app.S.Lab)
+	sel.RemoveAttribute("disabled")
+	sel.Underlying().Set("value", b.app.S.F.ID)
+	keep := func(e el, ev string, f func()) { // lives as long as the page
+		e.Underlying().Call("addEventListener", ev, js.FuncOf(func(js.Value, []js.Value) any { f(); return nil }))
+	}
+	keep(sel, "change", func() { b.app.SetFunc(sel.Underlying().Get("value").String()) })
+	reset := b.byID("reset")
+	reset.RemoveAttribute("disabled")
+	keep(reset, "click", func() { b.app.Reset() })
+}
+
+// fillPicker lists the functions the page can show (a lab's: those it applies to).
+func (b *browser) fillPicker(lab *view.Lab) {
+	sel := b.byID("picker")
 	empty(sel)
+	b.pickerLab = lab
 	var group el
 	last := ""
 	for _, f := range core.All() {
+		if !view.AppliesIn(lab, f) {
+			continue
+		}
 		label := kindLabel(f.Kind)
 		if f.Group != "" {
 			label += " · " + f.Group
@@ -459,15 +486,53 @@ func (b *browser) buildPicker() {
 		opt.SetTextContent(f.Name + " (" + f.ID + ")")
 		appendChild(group, opt)
 	}
-	sel.RemoveAttribute("disabled")
-	sel.Underlying().Set("value", b.app.S.F.ID)
-	keep := func(e el, ev string, f func()) { // lives as long as the page
-		e.Underlying().Call("addEventListener", ev, js.FuncOf(func(js.Value, []js.Value) any { f(); return nil }))
+}
+
+// showLab fills the lab's part of the page (its one-line description and its presets, each a
+// button and a link), or hides it on the function page.
+func (b *browser) showLab(lab *view.Lab) {
+	if lab != b.pickerLab {
+		b.fillPicker(lab)
 	}
-	keep(sel, "change", func() { b.app.SetFunc(sel.Underlying().Get("value").String()) })
-	reset := b.byID("reset")
-	reset.RemoveAttribute("disabled")
-	keep(reset, "click", func() { b.app.Reset() })
+	doc, presets := b.byID("lab-doc"), b.byID("presets")
+	if doc == nil || presets == nil {
+		return
+	}
+	if b.shownLab == lab && b.labShown {
+		return
+	}
+	b.shownLab, b.labShown = lab, true
+	empty(presets)
+	if lab == nil {
+		doc.SetAttribute("hidden", "")
+		presets.SetAttribute("hidden", "")
+		js.Global().Get("document").Get("body").Get("dataset").Delete("lab")
+		return
+	}
+	js.Global().Get("document").Get("body").Get("dataset").Set("lab", lab.ID)
+	doc.SetTextContent(lab.Doc)
+	doc.RemoveAttribute("hidden")
+	add(presets, b.text("h2", "section-title", "Presets"))
+	list := b.mk("div", "class", "preset-list")
+	for _, p := range lab.Presets {
+		id := p.ID
+		a := b.mk("a", "class", "preset", "href", "?lab="+lab.ID+"&"+p.Query, "data-preset", id, "title", p.Doc)
+		a.SetTextContent(p.Name)
+		a.Underlying().Call("addEventListener", "click", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) > 0 {
+				ev := args[0]
+				if ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() || ev.Get("shiftKey").Bool() || ev.Get("button").Int() != 0 {
+					return nil // a new tab or window: the browser follows the link
+				}
+				ev.Call("preventDefault")
+			}
+			b.app.LoadPreset(id)
+			return nil
+		}))
+		add(list, a)
+	}
+	add(presets, list)
+	presets.RemoveAttribute("hidden")
 }
 
 func kindLabel(k core.Kind) string {

@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 
 	"github.com/nnplay/nnplay/core"
+	"github.com/nnplay/nnplay/core/view"
 )
 
 func main() {
@@ -84,6 +85,16 @@ func exportAPI(app *App) js.Value {
 		app.Drag(arg(args, 0).String(), arg(args, 1).Float(), arg(args, 2).String(), arg(args, 3).Float())
 		return nil
 	})
+	// the labs' calls (view.Lab.Calls): nnplay.<name>(args) on every page of the labs' program
+	calls := []any{}
+	for _, l := range view.Labs() {
+		for _, c := range l.Calls {
+			call := c.Run
+			fn("lab_"+c.Name, func(args []js.Value) any { return result(call(fromJS(arg(args, 0)))) })
+			calls = append(calls, c.Name)
+		}
+	}
+	o.Set("labCalls", toJS(calls))
 	fn("setListValue", func(args []js.Value) any {
 		app.SetListValue(arg(args, 0).String(), arg(args, 1).Int(), arg(args, 2).Float())
 		return nil

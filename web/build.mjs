@@ -35,7 +35,7 @@ const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
 function parseArgs(argv) {
-  const opts = { wasm: null, wasmExec: null, out: path.join(here, "dist"), conformance: path.join(here, "..", "docs", "conformance.md") };
+  const opts = { wasm: null, labWasm: null, wasmExec: null, out: path.join(here, "dist"), conformance: path.join(here, "..", "docs", "conformance.md") };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -43,6 +43,7 @@ function parseArgs(argv) {
       return argv[++i];
     };
     if (a === "--wasm") opts.wasm = next();
+    else if (a === "--lab-wasm") opts.labWasm = next();
     else if (a === "--wasm-exec") opts.wasmExec = next();
     else if (a === "--out") opts.out = next();
     else if (a === "--conformance") opts.conformance = next();
@@ -53,6 +54,7 @@ function parseArgs(argv) {
   }
   // Defaults for `npm run build` after `make wasm`: the Makefile's wasm and the toolchain's loader.
   if (!opts.wasm) opts.wasm = path.join(here, "..", "build", "nnplay.wasm");
+  if (!opts.labWasm) opts.labWasm = path.join(here, "..", "build", "nnplay-lab.wasm");
   if (!opts.wasmExec) {
     const goroot = execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim();
     opts.wasmExec = path.join(goroot, "lib", "wasm", "wasm_exec.js");
@@ -120,7 +122,7 @@ function siteHeader({ logo }) {
 </header>`;
 }
 
-function page({ embed, js, css, icon, wasm }) {
+function page({ embed, lab, js, css, icon, wasm }) {
   const title = "nnplay · PyTorch activations and losses, live";
   const header = embed ? "" : siteHeader(icon);
   const footer = embed
@@ -144,13 +146,14 @@ function page({ embed, js, css, icon, wasm }) {
 <link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin>
 <script type="module" src="${js}"></script>
 </head>
-<body data-mode="${embed ? "embed" : "page"}" class="${embed ? "embed" : "page"}">${header}
+<body data-mode="${embed ? "embed" : "page"}" class="${embed ? "embed" : "page"}${lab ? " lab-page" : ""}">${header}
 <main class="app">
   <aside class="panel controls" aria-label="Function and parameters">
     <div class="field picker-field">
       <label for="picker">Function</label>
       <select id="picker" disabled><option>Loading…</option></select>
     </div>
+    <div id="presets" class="presets" hidden></div>
     <div id="controls" class="params"></div>
     <div class="actions">
       <button id="reset" type="button" disabled>Reset to defaults</button>
@@ -162,6 +165,7 @@ function page({ embed, js, css, icon, wasm }) {
       <h1 id="fname">${embed ? "" : "Loading…"}</h1>
       <span id="fclass" class="fclass"></span>
     </div>
+    <p id="lab-doc" class="lab-doc" hidden></p>
     <div id="messages" role="status" aria-live="polite"><p class="msg info loading">Loading the WebAssembly core…</p></div>
     <div id="formula" class="formula card" aria-label="Formula"></div>
     <div class="plots">
@@ -299,6 +303,10 @@ async function main() {
   const wasm = await fs.readFile(opts.wasm);
   const wasmName = `nnplay-${hash(wasm)}.wasm`;
   await fs.writeFile(path.join(out, "assets", wasmName), wasm);
+  // the labs' program (?lab= pages): the function page's plus the labs (go build -tags lab)
+  const labWasm = await fs.readFile(opts.labWasm);
+  const labWasmName = `nnplay-lab-${hash(labWasm)}.wasm`;
+  await fs.writeFile(path.join(out, "assets", labWasmName), labWasm);
 
   const iconName = `favicon-${hash(favicon)}.svg`;
   await fs.writeFile(path.join(out, "assets", iconName), favicon);
@@ -321,7 +329,7 @@ async function main() {
     chunkNames: "assets/[name]-[hash]",
     assetNames: "assets/[name]-[hash]",
     loader: { ".woff2": "file", ".woff": "file", ".ttf": "file" },
-    define: { __NNPLAY_WASM__: JSON.stringify(wasmName) },
+    define: { __NNPLAY_WASM__: JSON.stringify(wasmName), __NNPLAY_LAB_WASM__: JSON.stringify(labWasmName) },
     plugins: [goWasmExec(opts.wasmExec), katexWoff2Only()],
     metafile: true,
     logLevel: "warning",
@@ -345,6 +353,11 @@ async function main() {
   const icon = { logo: `assets/${iconName}`, png: `assets/${pngName}` };
   await fs.writeFile(path.join(out, "index.html"), page({ embed: false, js, css, icon, wasm: `assets/${wasmName}` }));
   await fs.writeFile(path.join(out, "embed.html"), page({ embed: true, js, css, icon, wasm: `assets/${wasmName}` }));
+  // The same pages for ?lab= links (the server picks them by the query): they preload the
+  // labs' wasm instead. A static host serves index.html for ?lab= too; main.js then loads the
+  // labs' wasm all the same (after a wasted preload of the function page's).
+  await fs.writeFile(path.join(out, "lab.html"), page({ embed: false, lab: true, js, css, icon, wasm: `assets/${labWasmName}` }));
+  await fs.writeFile(path.join(out, "embed-lab.html"), page({ embed: true, lab: true, js, css, icon, wasm: `assets/${labWasmName}` }));
   const conformance = renderConformance(await fs.readFile(opts.conformance, "utf8"));
   await fs.writeFile(path.join(out, "conformance.html"), conformancePage({ body: conformance.html, css, icon }));
 
@@ -358,6 +371,8 @@ async function main() {
   const lj = jsSize(lazyJS);
   console.log(`js before the first plot: ${staticJS.join(", ")}: ${kb(cj.raw)} raw, ${kb(cj.br)} brotli; loaded later: ${lazyJS.join(", ") || "none"}: ${kb(lj.raw)} raw, ${kb(lj.br)} brotli`);
   console.log(`wasm: ${w.raw} bytes raw, ${w.br} bytes brotli (${kb(w.br)}; budget 600 KB)`);
+  const lw = sizes[`assets/${labWasmName}`];
+  console.log(`labs' wasm (?lab= pages only): ${lw.raw} bytes raw, ${lw.br} bytes brotli (${kb(lw.br)})`);
   if (w.br > 600 * 1024) console.warn("warning: the wasm is over its 600 KB brotli budget");
 }
 

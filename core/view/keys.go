@@ -22,6 +22,10 @@ const (
 	Choice
 	// SeriesList is the comparison's series (see Series): "tanh;softplus,beta:2" in the URL.
 	SeriesList
+	// Text is a string that the key's view reads (Check validates it): a pinned configuration
+	// of a lab, held as the query of its differences ("f=selu&init=lecun_normal"). Empty by
+	// default; at most MaxValueLen bytes.
+	Text
 )
 
 // Control says how the page shows a key. The host implements each control once; no control
@@ -43,6 +47,10 @@ const (
 	// SeriesEditor lists the comparison's series: "pin this curve", and per series its function,
 	// its parameters and a remove button.
 	SeriesEditor
+	// Pinned is a Text key's control: a button (the key's Label, "Pin this configuration")
+	// that sets the key to Key.Pin of the state; once set, Key.Describe's words with a Swap
+	// button (Key.Swap) and a Remove button.
+	Pinned
 )
 
 // Key is one URL key of a view, described once: its name, type and checks, how it reads and
@@ -75,6 +83,11 @@ type Key struct {
 	// target ends at the last class).
 	Max func(s *State) float64
 
+	// Shown, when set, reports whether the key's control is shown for s: a key that only
+	// matters for some values of another (the gain of an initialisation that has one) is
+	// hidden otherwise; its value stays in the state and the URL.
+	Shown func(s *State) bool
+
 	// Applies narrows the key to some functions of its view (nil: every one): t applies only to
 	// a loss with a curve. A key that does not apply is unknown in the URL and the API.
 	Applies func(f *core.Func) bool
@@ -90,6 +103,12 @@ type Key struct {
 	Num      func(s *State) *float64
 	ListOf   func(s *State) *[]float64
 	SeriesOf func(s *State) *[]Series
+	// Pin, Swap and Describe serve a Pinned Text key: Pin returns the value that pins what s
+	// shows; Swap returns the state with the pinned configuration shown and the shown one
+	// pinned; Describe says in a few words what is pinned ("SELU, lecun_normal").
+	Pin      func(s *State) string
+	Swap     func(s *State) (State, error)
+	Describe func(s *State) string
 	// Check, if set, checks the key's value in the context of the whole state once the
 	// per-value checks have passed (the x range as a pair; a class-index target against the
 	// class count). A failing Check leaves the state unchanged.
@@ -144,6 +163,9 @@ func (k *Key) SliderMax(s *State) float64 {
 	return hi
 }
 
+// IsShown reports whether the key's control is shown for s (see Shown).
+func (k *Key) IsShown(s *State) bool { return k.Shown == nil || k.Shown(s) }
+
 // Bit returns the key's bit in a Changes mask.
 func (k *Key) Bit() Changes { return k.bit }
 
@@ -168,6 +190,26 @@ func (k *Key) list(s *State) *[]float64 {
 		return k.ListOf(s)
 	}
 	return s.slotList(k.Name)
+}
+
+func (k *Key) text(s *State) *string {
+	if s.texts == nil {
+		s.texts = map[string]*string{}
+	}
+	p, ok := s.texts[k.Name]
+	if !ok {
+		p = new(string)
+		s.texts[k.Name] = p
+	}
+	return p
+}
+
+// TextValue returns the value of a Text key in s ("" when unset).
+func (k *Key) TextValue(s *State) string {
+	if s.texts == nil || s.texts[k.Name] == nil {
+		return ""
+	}
+	return *s.texts[k.Name]
 }
 
 func (k *Key) series(s *State) *[]Series {
@@ -199,6 +241,10 @@ func (k *Key) setDefault(s *State) {
 		*k.list(s) = k.defaultList(s.F)
 	case SeriesList:
 		*k.series(s) = nil
+	case Text:
+		if s.texts != nil {
+			delete(s.texts, k.Name)
+		}
 	default:
 		*k.num(s) = k.defaultNum(s.F)
 	}
@@ -211,6 +257,8 @@ func (k *Key) isDefault(s *State) bool {
 		return sameVec(*k.list(s), k.defaultList(s.F))
 	case SeriesList:
 		return len(*k.series(s)) == 0
+	case Text:
+		return k.TextValue(s) == ""
 	}
 	return math.Float64bits(*k.num(s)) == math.Float64bits(k.defaultNum(s.F))
 }
@@ -222,6 +270,8 @@ func (k *Key) Format(s *State) string {
 		return formatVector(*k.list(s))
 	case SeriesList:
 		return formatSeries(*k.series(s))
+	case Text:
+		return k.TextValue(s)
 	case Choice:
 		v := *k.num(s)
 		if v >= 0 && int(v) < len(k.Choices) && v == math.Trunc(v) {
@@ -244,7 +294,7 @@ func (k *Key) Value(s *State) any {
 			out[i] = ss[i].Map()
 		}
 		return out
-	case Choice:
+	case Choice, Text:
 		return k.Format(s)
 	}
 	return *k.num(s)
@@ -290,6 +340,8 @@ func (k *Key) parse(s *State, value string) error {
 			return err
 		}
 		return s.SetSeries(k.Name, ss)
+	case Text:
+		return s.SetText(k.Name, value)
 	}
 	return perr(k.Name, k.Name+" has an unknown type")
 }
@@ -306,9 +358,9 @@ func (k *Key) maxLen() int {
 // lookupKey finds the key name among the keys that apply to s.F, or returns the URL's
 // "unknown key" error.
 func (s *State) lookupKey(name string, want ...KeyType) (*Key, error) {
-	k := KeyFor(s.F, name)
+	k := s.KeyFor(name)
 	if k == nil {
-		return nil, perr(name, unknownKeyMsg(s.F, name))
+		return nil, perr(name, unknownKeyMsg(s, name))
 	}
 	for _, t := range want {
 		if k.Type == t {
@@ -326,6 +378,8 @@ func typeName(t KeyType) string {
 		return "a choice"
 	case SeriesList:
 		return "a list of series"
+	case Text:
+		return "a text"
 	}
 	return "a number"
 }
@@ -348,7 +402,7 @@ func (s *State) commit(k *Key, old State) error {
 // the input shrinks), to the nearer end, and returns the keys it moved.
 func (s *State) ClampKeys() []*Key {
 	var moved []*Key
-	for _, k := range ViewKeys(s.F) {
+	for _, k := range s.ViewKeys() {
 		if k.Type != Number && k.Type != Integer {
 			continue
 		}
@@ -447,10 +501,27 @@ func (s *State) SetSeries(name string, ss []Series) error {
 	return s.commit(k, old)
 }
 
+// SetText sets the Text key name to v, then runs the key's Check (which reads the text).
+func (s *State) SetText(name, v string) error {
+	k, err := s.lookupKey(name, Text)
+	if err != nil {
+		return err
+	}
+	if len(v) > MaxValueLen {
+		return perr(name, name+" is longer than "+strconv.Itoa(MaxValueLen)+" bytes")
+	}
+	old := s.Clone()
+	*k.text(s) = v
+	if v == "" {
+		k.setDefault(s)
+	}
+	return s.commit(k, old)
+}
+
 // Get returns the value of view key name as the API shows it (see Key.Value), and whether the
 // key applies to s.F.
 func (s *State) Get(name string) (any, bool) {
-	k := KeyFor(s.F, name)
+	k := s.KeyFor(name)
 	if k == nil {
 		return nil, false
 	}
@@ -459,8 +530,8 @@ func (s *State) Get(name string) (any, bool) {
 
 // Number returns the value of the Number, Integer or Choice key name (NaN if it does not apply).
 func (s *State) Number(name string) float64 {
-	k := KeyFor(s.F, name)
-	if k == nil || k.Type == List || k.Type == SeriesList {
+	k := s.KeyFor(name)
+	if k == nil || k.Type == List || k.Type == SeriesList || k.Type == Text {
 		return math.NaN()
 	}
 	return *k.num(s)
@@ -498,9 +569,9 @@ func (k *Key) CheckValue(s *State, v float64) error { return k.checkNum(s, v) }
 // SetNumberUnchecked sets a number-valued key without any check (a page clamping a value to
 // a control's end). It reports an unknown key.
 func (s *State) SetNumberUnchecked(name string, v float64) error {
-	k := KeyFor(s.F, name)
-	if k == nil || k.Type == List || k.Type == SeriesList {
-		return perr(name, unknownKeyMsg(s.F, name))
+	k := s.KeyFor(name)
+	if k == nil || k.Type == List || k.Type == SeriesList || k.Type == Text {
+		return perr(name, unknownKeyMsg(s, name))
 	}
 	*k.num(s) = v
 	return nil

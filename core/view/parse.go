@@ -59,20 +59,32 @@ func Parse(rawQuery string) (State, []Problem) {
 		fields = append(fields, field{k, v})
 	}
 
-	// The function first: every other key depends on it.
+	// The page (lab) first, then the function: every other key depends on them.
+	var lab *Lab
+	for _, fl := range fields {
+		if fl.key != "lab" {
+			continue
+		}
+		if lab = LabByID(fl.value); lab == nil {
+			probs = append(probs, Problem{Key: "lab", Value: clip(fl.value), Msg: UnknownLabMsg(fl.value)})
+		}
+		break
+	}
 	var f *core.Func
 	for _, fl := range fields {
 		if fl.key != "f" {
 			continue
 		}
-		if g, ok := core.Lookup(fl.value); ok {
-			f = g
-		} else {
+		if g, ok := core.Lookup(fl.value); !ok {
 			probs = append(probs, Problem{Key: "f", Value: clip(fl.value), Msg: unknownFuncMsg(fl.value)})
+		} else if !AppliesIn(lab, g) {
+			probs = append(probs, Problem{Key: "f", Value: clip(fl.value), Msg: NotInLabMsg(lab, g)})
+		} else {
+			f = g
 		}
 		break
 	}
-	s := Default(f)
+	s := DefaultLab(lab, f)
 
 	seen := make([]string, 0, len(fields))
 	var views []field
@@ -89,7 +101,7 @@ func Parse(rawQuery string) (State, []Problem) {
 			continue
 		}
 		seen = append(seen, fl.key)
-		if fl.key == "f" {
+		if fl.key == "f" || fl.key == "lab" {
 			continue
 		}
 		var err error
@@ -111,7 +123,7 @@ func Parse(rawQuery string) (State, []Problem) {
 	// The view keys in the views' order (the x range before the surface point that may follow
 	// it), each with its per-value checks; then every key's combined checks (Key.Check) in the
 	// same order, resetting the key (and its pair) that fails.
-	for _, k := range ViewKeys(s.F) {
+	for _, k := range s.ViewKeys() {
 		for _, fl := range views {
 			if fl.key == k.Name {
 				if err := k.parseRaw(&s, fl.value); err != nil {
@@ -121,11 +133,11 @@ func Parse(rawQuery string) (State, []Problem) {
 		}
 	}
 	for _, fl := range views {
-		if KeyFor(s.F, fl.key) == nil {
-			probs = append(probs, Problem{Key: clip(fl.key), Value: clip(fl.value), Msg: unknownKeyMsg(s.F, fl.key)})
+		if s.KeyFor(fl.key) == nil {
+			probs = append(probs, Problem{Key: clip(fl.key), Value: clip(fl.value), Msg: unknownKeyMsg(&s, fl.key)})
 		}
 	}
-	for _, k := range ViewKeys(s.F) {
+	for _, k := range s.ViewKeys() {
 		err := s.checkKey(k)
 		if err == nil {
 			continue
@@ -141,10 +153,10 @@ func Parse(rawQuery string) (State, []Problem) {
 			key = pe.Param
 		}
 		val := k.Format(&s)
-		if p := KeyFor(s.F, k.Pair); p != nil && (key == k.Name || key == p.Name) && k.Check != nil && k.Check(&s) != nil {
+		if p := s.KeyFor(k.Pair); p != nil && (key == k.Name || key == p.Name) && k.Check != nil && k.Check(&s) != nil {
 			// a range's bounds that fail together: reported under the first, both reset
 			a, b := k, p
-			if isAfter(s.F, k.Name, p.Name) {
+			if isAfter(&s, k.Name, p.Name) {
 				a, b = p, k
 			}
 			val = a.Format(&s) + "," + b.Format(&s)
@@ -159,8 +171,8 @@ func Parse(rawQuery string) (State, []Problem) {
 }
 
 // isAfter reports whether key a comes after key b among f's view keys.
-func isAfter(f *core.Func, a, b string) bool {
-	for _, k := range ViewKeys(f) {
+func isAfter(s *State, a, b string) bool {
+	for _, k := range s.ViewKeys() {
 		switch k.Name {
 		case a:
 			return false
@@ -201,6 +213,11 @@ func (k *Key) parseRaw(s *State, value string) error {
 			return err
 		}
 		*k.series(s) = ss
+	case Text:
+		*k.text(s) = value
+		if value == "" {
+			k.setDefault(s)
+		}
 	}
 	return nil
 }
@@ -272,8 +289,63 @@ func unknownFuncMsg(id string) string {
 	return "unknown function " + quote(id) + ": showing " + defaultFunc().ID
 }
 
-func unknownKeyMsg(f *core.Func, key string) string {
-	return "unknown key " + quote(key) + " for " + f.ID + " (it takes " + strings.Join(Keys(f), ", ") + ")"
+func unknownKeyMsg(s *State, key string) string {
+	where := s.F.ID
+	if s.Lab != nil {
+		where += " in the " + s.Lab.ID + " lab"
+	}
+	return "unknown key " + quote(key) + " for " + where + " (it takes " + strings.Join(s.Keys(), ", ") + ")"
+}
+
+// UnknownLabMsg is the message for an unknown lab id.
+func UnknownLabMsg(id string) string {
+	names := make([]string, 0, len(labs))
+	for _, l := range labs {
+		names = append(names, l.ID)
+	}
+	if len(names) == 0 {
+		return "unknown lab " + quote(id) + ": this page has no labs (the labs load their own program from a ?lab= link)"
+	}
+	return "unknown lab " + quote(id) + " (the labs are " + strings.Join(names, ", ") + ")"
+}
+
+// NotInLabMsg says that f cannot be shown in lab (the lab's own words: its Doc names what it
+// takes).
+func NotInLabMsg(lab *Lab, f *core.Func) string {
+	d, _ := core.Lookup(lab.Default)
+	name := lab.Default
+	if d != nil {
+		name = d.ID
+	}
+	return "the " + lab.ID + " lab does not take " + f.ID + " (" + lab.Title + " takes " + labTakes(lab) + "): showing " + name
+}
+
+// labTakes names, in a few words, what lab's Applies accepts: the kinds of the functions it
+// takes.
+func labTakes(lab *Lab) string {
+	kinds := []string{}
+	for _, g := range core.All() {
+		if !lab.Applies(g) {
+			continue
+		}
+		k := string(g.Kind)
+		switch g.Kind {
+		case core.Activation:
+			k = "elementwise activations"
+		case core.VectorActivation:
+			k = "vector activations"
+		case core.Loss:
+			k = "losses"
+		}
+		seen := false
+		for _, o := range kinds {
+			seen = seen || o == k
+		}
+		if !seen {
+			kinds = append(kinds, k)
+		}
+	}
+	return strings.Join(kinds, " and ")
 }
 
 // perr returns a *core.ParamError for a URL key.

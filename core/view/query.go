@@ -19,6 +19,11 @@ func (s State) Query() string {
 		f = defaultFunc()
 	}
 	var b strings.Builder
+	if s.Lab != nil {
+		b.WriteString("lab=")
+		writeEscaped(&b, s.Lab.ID)
+		b.WriteByte('&')
+	}
 	b.WriteString("f=")
 	writeEscaped(&b, f.ID)
 	if len(s.P.Num) == len(f.Params) && len(s.P.Vec) == len(f.Params) {
@@ -32,7 +37,8 @@ func (s State) Query() string {
 			writeEscaped(&b, FormatParam(f, s.P, i))
 		}
 	}
-	for _, k := range ViewKeys(f) {
+	s.F = f
+	for _, k := range s.ViewKeys() {
 		if k.isDefault(&s) {
 			continue
 		}

@@ -70,6 +70,7 @@ const (
 // changing a copy independently. The zero State is not valid; start from Default, Parse or
 // SetFunc.
 type State struct {
+	Lab        *Lab // the lab page (URL key lab); nil for the function page
 	F          *core.Func
 	P          core.Params
 	XMin, XMax float64   // x range of the activation plot / loss curve (URL keys xmin, xmax); default F.XRange or F.Curve.X
@@ -80,6 +81,7 @@ type State struct {
 
 	slots map[string]*float64   // generic storage of number keys declared elsewhere
 	lists map[string]*[]float64 // and of list keys
+	texts map[string]*string    // and of text keys
 }
 
 // Problem is a URL field that was rejected (and fell back to its default). Key is the URL key ("" for
@@ -101,12 +103,23 @@ func defaultFunc() *core.Func {
 
 // Default returns the state that shows f with every parameter and view field at its default.
 // A nil f means the function DefaultID.
-func Default(f *core.Func) State {
-	if f == nil {
-		f = defaultFunc()
+func Default(f *core.Func) State { return DefaultLab(nil, f) }
+
+// DefaultLab returns the state of lab's page (nil: the function page) that shows f with every
+// parameter and view field at its default. A nil f, or one the lab does not take, means the
+// lab's Default function (the function page's: DefaultID).
+func DefaultLab(lab *Lab, f *core.Func) State {
+	if f == nil || !AppliesIn(lab, f) {
+		f = nil
+		if lab != nil {
+			f, _ = core.Lookup(lab.Default)
+		}
+		if f == nil {
+			f = defaultFunc()
+		}
 	}
-	s := State{F: f, P: f.Defaults()}
-	for _, k := range ViewKeys(f) {
+	s := State{Lab: lab, F: f, P: f.Defaults()}
+	for _, k := range s.ViewKeys() {
 		k.setDefault(&s)
 	}
 	return s
@@ -145,6 +158,13 @@ func (s State) Clone() State {
 			c.slots[k] = &x
 		}
 	}
+	if s.texts != nil {
+		c.texts = make(map[string]*string, len(s.texts))
+		for k, v := range s.texts {
+			x := *v
+			c.texts[k] = &x
+		}
+	}
 	if s.lists != nil {
 		c.lists = make(map[string]*[]float64, len(s.lists))
 		for k, v := range s.lists {
@@ -156,10 +176,10 @@ func (s State) Clone() State {
 }
 
 // Reset sets every parameter and view field to its default, keeping the function.
-func (s *State) Reset() { *s = Default(s.F) }
+func (s *State) Reset() { *s = DefaultLab(s.Lab, s.F) }
 
 // SetFunc switches to f with the defaults of f. A nil f means the function DefaultID.
-func (s *State) SetFunc(f *core.Func) { *s = Default(f) }
+func (s *State) SetFunc(f *core.Func) { *s = DefaultLab(s.Lab, f) }
 
 // SwitchFunc switches to f as the page's picker does: from the defaults of f, it keeps what the
 // user set (a value that differs from the old function's default) and still makes sense for f,
@@ -175,7 +195,7 @@ func (s *State) SwitchFunc(f *core.Func) (kept []string) {
 		f = defaultFunc()
 	}
 	old := *s
-	n := Default(f)
+	n := DefaultLab(old.Lab, f)
 	if old.F == nil {
 		*s = n
 		return nil
@@ -215,7 +235,7 @@ func (s *State) SwitchFunc(f *core.Func) (kept []string) {
 		kept = append(kept, q.Name)
 	}
 	// view keys, in URL order, each checked against what is already kept
-	for _, k := range ViewKeys(f) {
+	for _, k := range n.ViewKeys() {
 		if k.Type == SeriesList {
 			var keep []Series
 			for _, sr := range old.Cmp {
@@ -229,13 +249,15 @@ func (s *State) SwitchFunc(f *core.Func) (kept []string) {
 			}
 			continue
 		}
-		if k.Scope == nil || KeyFor(old.F, k.Name) != k || k.Scope(old.F) != k.Scope(f) || k.isDefault(&old) {
+		if k.Scope == nil || old.KeyFor(k.Name) != k || k.Scope(old.F) != k.Scope(f) || k.isDefault(&old) {
 			continue // only what the user set is carried over; a default gives way to f's
 		}
 		try := n.Clone()
 		switch k.Type {
 		case List:
 			*k.list(&try) = append([]float64(nil), (*k.list(&old))...)
+		case Text:
+			*k.text(&try) = k.TextValue(&old)
 		default:
 			*k.num(&try) = *k.num(&old)
 		}
@@ -328,6 +350,9 @@ func (s *State) Set(key, value string) error {
 		if !ok {
 			return perr(key, unknownFuncMsg(value))
 		}
+		if !AppliesIn(s.Lab, f) {
+			return perr(key, NotInLabMsg(s.Lab, f))
+		}
 		s.SetFunc(f)
 		return nil
 	}
@@ -342,9 +367,9 @@ func (s *State) Set(key, value string) error {
 		}
 		return nil
 	}
-	k := KeyFor(s.F, key)
+	k := s.KeyFor(key)
 	if k == nil {
-		return perr(key, unknownKeyMsg(s.F, key))
+		return perr(key, unknownKeyMsg(s, key))
 	}
 	return k.parse(s, value)
 }
@@ -394,7 +419,15 @@ func (s *State) SetPoint(px, py float64) error {
 // Keys returns the URL keys that f accepts besides "f": its parameters in declaration order,
 // then the keys of its views (ViewKeys).
 func Keys(f *core.Func) []string {
-	vk := ViewKeys(f)
+	s := State{F: f}
+	return s.Keys()
+}
+
+// Keys returns the URL keys that the page s shows accepts besides "f" (and "lab"): the
+// parameters of s.F, then the keys of the page's views.
+func (s *State) Keys() []string {
+	f := s.F
+	vk := s.ViewKeys()
 	keys := make([]string, 0, len(f.Params)+len(vk))
 	for _, q := range f.Params {
 		keys = append(keys, q.Name)

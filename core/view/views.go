@@ -28,7 +28,80 @@ type View struct {
 	// Order places the view among the others (smaller first): the URL's key order and the
 	// order of the controls.
 	Order int
+	// Lab is the ID of the lab page the view belongs to ("" for the function page): a view is
+	// shown only on its own page (see Lab).
+	Lab string
 }
+
+// Lab is a page of its own, at ?lab=<ID>: the depth lab, the fit lab. It shows the views whose
+// View.Lab is its ID (the function page shows those with ""), for the functions it applies to.
+// Its views' code lives in a package of its own that a second browser program imports, so the
+// function page's wasm does not carry it (docs/architecture.md).
+type Lab struct {
+	ID    string // the URL value: "depth"
+	Title string // the page's title: "The depth lab"
+	Doc   string // one line under the title: what the lab shows
+	// Applies reports whether the lab works with f: the picker offers these functions only.
+	Applies func(f *core.Func) bool
+	// Default is the id of the function the lab shows when the URL names none (or one that
+	// does not apply).
+	Default string
+	// Presets are the lab's one-click settings, each a name and a query (without lab=).
+	Presets []Preset
+	// Calls are the lab's functions in window.nnplay (nnplay.depth(config)): each takes the
+	// JavaScript argument as plain Go values (float64, string, bool, nil, []any, map[string]any)
+	// and returns such a value or an error with the message the page would show.
+	Calls []Call
+}
+
+// Call is one function of a lab's JavaScript API.
+type Call struct {
+	Name string
+	Run  func(arg any) (any, error)
+}
+
+// Preset is one of a lab's one-click settings: its name, a sentence on what it shows, and
+// its query.
+type Preset struct{ ID, Name, Doc, Query string }
+
+var labs []*Lab
+
+// RegisterLab adds a lab page. It panics on a malformed or duplicate lab.
+func RegisterLab(l *Lab) {
+	if l.ID == "" || l.Applies == nil || l.Default == "" {
+		panic("view.RegisterLab: ID, Applies and Default are required")
+	}
+	for _, o := range labs {
+		if o.ID == l.ID {
+			panic("view.RegisterLab: duplicate lab " + l.ID)
+		}
+	}
+	labs = append(labs, l)
+}
+
+// Labs returns the registered labs in registration order.
+func Labs() []*Lab { return labs }
+
+// LabByID returns the lab with the given ID, or nil.
+func LabByID(id string) *Lab {
+	for _, l := range labs {
+		if l.ID == id {
+			return l
+		}
+	}
+	return nil
+}
+
+// labID is the ID of lab, "" for the function page (nil).
+func labID(l *Lab) string {
+	if l == nil {
+		return ""
+	}
+	return l.ID
+}
+
+// AppliesIn reports whether f can be shown on lab's page (the function page: every function).
+func AppliesIn(lab *Lab, f *core.Func) bool { return lab == nil || lab.Applies(f) }
 
 // Instance is a view's per-page state: preallocated buffers and the compute step.
 type Instance interface {
@@ -140,39 +213,57 @@ func RegisterView(v *View) {
 // AllViews returns every registered view in order.
 func AllViews() []*View { return views }
 
-// ViewsFor returns the views shown for f, in order.
-func ViewsFor(f *core.Func) []*View {
+// ViewsFor returns the views the function page shows for f, in order.
+func ViewsFor(f *core.Func) []*View { return LabViews(nil, f) }
+
+// LabViews returns the views lab's page shows for f (nil: the function page), in order.
+func LabViews(lab *Lab, f *core.Func) []*View {
 	out := make([]*View, 0, 4)
 	for _, v := range views {
-		if v.Applies(f) {
+		if v.Lab == labID(lab) && v.Applies(f) {
 			out = append(out, v)
 		}
 	}
 	return out
 }
 
+type pageFunc struct {
+	lab *Lab
+	f   *core.Func
+}
+
 var (
 	keysMu    sync.Mutex
-	keysCache = map[*core.Func][]*Key{}
+	keysCache = map[pageFunc][]*Key{}
 )
 
-// ViewKeys returns the view keys that apply to f, in URL order (each once). The slice is
-// shared (computed once per function): do not modify it.
-func ViewKeys(f *core.Func) []*Key {
+// ViewKeys returns the view keys of the function page that apply to f, in URL order (each
+// once). The slice is shared (computed once per function): do not modify it.
+func ViewKeys(f *core.Func) []*Key { return LabKeys(nil, f) }
+
+// ViewKeys returns the view keys of the page s shows (its lab, its function).
+func (s *State) ViewKeys() []*Key { return LabKeys(s.Lab, s.F) }
+
+// Views returns the views of the page s shows.
+func (s *State) Views() []*View { return LabViews(s.Lab, s.F) }
+
+// LabKeys returns the view keys of lab's page that apply to f (nil lab: the function page).
+func LabKeys(lab *Lab, f *core.Func) []*Key {
 	keysMu.Lock()
 	defer keysMu.Unlock()
-	if ks, ok := keysCache[f]; ok {
+	pf := pageFunc{lab, f}
+	if ks, ok := keysCache[pf]; ok {
 		return ks
 	}
-	ks := viewKeys(f)
-	keysCache[f] = ks
+	ks := viewKeys(lab, f)
+	keysCache[pf] = ks
 	return ks
 }
 
-func viewKeys(f *core.Func) []*Key {
+func viewKeys(lab *Lab, f *core.Func) []*Key {
 	var out []*Key
 	for _, v := range views {
-		if !v.Applies(f) {
+		if v.Lab != labID(lab) || !v.Applies(f) {
 			continue
 		}
 	next:
@@ -191,10 +282,15 @@ func viewKeys(f *core.Func) []*Key {
 	return out
 }
 
-// KeyFor returns the view key name that applies to f, or nil.
-func KeyFor(f *core.Func, name string) *Key {
+// KeyFor returns the function page's view key name that applies to f, or nil.
+func KeyFor(f *core.Func, name string) *Key { return labKeyFor(nil, f, name) }
+
+// KeyFor returns the view key name of the page s shows, or nil.
+func (s *State) KeyFor(name string) *Key { return labKeyFor(s.Lab, s.F, name) }
+
+func labKeyFor(lab *Lab, f *core.Func, name string) *Key {
 	for _, v := range views {
-		if !v.Applies(f) {
+		if v.Lab != labID(lab) || !v.Applies(f) {
 			continue
 		}
 		for _, k := range v.Keys {
@@ -312,14 +408,14 @@ func (o *Out) ValOf(name string) any {
 // Diff returns what differs between a and b: ChFunc when the function does, else ChParams
 // when a parameter does, and the bit of every view key whose value differs (bit for bit).
 func Diff(a, b *State) Changes {
-	if a.F != b.F {
+	if a.F != b.F || a.Lab != b.Lab {
 		return ChAll
 	}
 	var c Changes
 	if !sameParams(a.F, a.P, b.P) {
 		c |= ChParams
 	}
-	for _, k := range ViewKeys(a.F) {
+	for _, k := range a.ViewKeys() {
 		switch k.Type {
 		case List:
 			if !sameVec(*k.list(a), *k.list(b)) {
@@ -327,6 +423,10 @@ func Diff(a, b *State) Changes {
 			}
 		case SeriesList:
 			if !sameSeries(*k.series(a), *k.series(b)) {
+				c |= k.bit
+			}
+		case Text:
+			if k.TextValue(a) != k.TextValue(b) {
 				c |= k.bit
 			}
 		default:

@@ -35,8 +35,11 @@ import "./style.css";
 import { renderer, primeRenderers } from "./views.js";
 import { renderFormula } from "./formula.js";
 
-/* global __NNPLAY_WASM__ */
-const WASM_URL = new URL(__NNPLAY_WASM__, import.meta.url);
+/* global __NNPLAY_WASM__, __NNPLAY_LAB_WASM__ */
+// A ?lab= page runs the labs' program (the function page's plus the labs), any other page the
+// function page's: what the function page loads does not grow with the labs.
+const LAB = new URLSearchParams(location.search).has("lab");
+const WASM_URL = new URL(LAB ? __NNPLAY_LAB_WASM__ : __NNPLAY_WASM__, import.meta.url);
 
 // The wasm's download (preloaded by the HTML's <link rel="preload" as="fetch" crossorigin>: the
 // same URL and the same cors mode as this fetch, so the preload is reused) and its compilation
@@ -106,7 +109,9 @@ const api = {
     return ready.then(() => whenDrawn(unwrap(go().reset()).seq).then(() => go().state()));
   },
 };
-Object.defineProperty(window, "nnplay", { value: Object.freeze(api), enumerable: true });
+// A lab page's program adds the labs' calls (nnplay.depth) when it starts: the object is frozen
+// then (see glue.goReady).
+Object.defineProperty(window, "nnplay", { value: api, enumerable: true });
 
 // ---- messages ------------------------------------------------------------------------------
 
@@ -147,8 +152,8 @@ function show(meta) {
   kind = meta.kind;
   document.body.dataset.kind = kind;
   document.body.dataset.f = meta.id;
-  $("fname").textContent = meta.name;
-  document.title = `${meta.name} (${meta.torch.split(" · ")[0]}) · nnplay`;
+  $("fname").textContent = meta.lab ? `${meta.labTitle}: ${meta.name}` : meta.name;
+  document.title = meta.lab ? `${meta.labTitle}: ${meta.name} · nnplay` : `${meta.name} (${meta.torch.split(" · ")[0]}) · nnplay`;
   $("fclass").textContent = meta.torch;
   if (firstDrawn) {
     pendingFormula = null; // a deferred typesetting of an earlier function is stale
@@ -185,6 +190,9 @@ function show(meta) {
     if (!active.has(v.id)) active.set(v.id, renderer(v.renderer, goApi));
     setCards(active.get(v.id), false);
   }
+  // the page's own cards (the function page's plots in the HTML) that no view shown draws in
+  const drawn = new Set([...active.values()].flatMap((r) => r.cards || []));
+  for (const el of document.querySelectorAll(".plots > .card")) el.hidden = !drawn.has(el.id);
   document.body.dataset.views = meta.views.map((v) => v.id).join(" ");
 }
 
@@ -198,6 +206,10 @@ function setCards(r, hidden) {
 const glue = {
   goReady(g) {
     goApi = g;
+    for (const name of g.labCalls || []) {
+      if (!(name in api)) api[name] = (arg) => unwrap(go()["lab_" + name](arg ?? {}));
+    }
+    Object.freeze(api);
   },
   show,
   configure(id, data) {

@@ -22,7 +22,45 @@ const RENDERERS = {
     const r = new SurfaceView($("surface"), (x, y) => api && api.drag(r.meta.keyX, x, r.meta.keyY, y));
     return Object.assign(r, { cards: ["card-surface"] });
   },
+  // the depth lab's renderer is a chunk of its own (esbuild splitting), loaded by lab pages only
+  depth: () =>
+    lazy(() => import("./depth.js").then((m) => m.createDepthView(card)), ["card-depth-signal", "card-depth-dead", "card-depth-grad", "card-depth-collapse"]),
 };
+
+// lazy stands in for a renderer whose module is loaded on first use: it keeps the latest
+// configure and draw data (Go refills the data object in place) and hands them over once the
+// module has arrived.
+function lazy(load, cards) {
+  let real = null;
+  let cfg = null;
+  let data = null;
+  const r = {
+    cards,
+    configure(d) {
+      cfg = d;
+      if (real) real.configure(d);
+    },
+    draw(d) {
+      data = d;
+      if (real) real.draw(d);
+    },
+  };
+  load()
+    .then((x) => {
+      real = x;
+      if (cfg) x.configure(cfg);
+      if (data) x.draw(data);
+    })
+    .catch((err) => {
+      const box = $("messages");
+      if (!box) return;
+      const p = document.createElement("p");
+      p.className = "msg error";
+      p.textContent = `nnplay could not load this view's drawing code (${err && err.message ? err.message : err}): reload the page.`;
+      box.append(p);
+    });
+  return r;
+}
 
 // The curve plots exist before the wasm runs: they take their widths from the skeleton's layout
 // (see primeRenderers).
