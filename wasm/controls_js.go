@@ -150,35 +150,6 @@ func (c *controls) syncShown(s *view.State) {
 	}
 }
 
-// pinned builds a Pinned key's control: a pin button, or what is pinned with Swap and Remove
-// buttons (the controls are rebuilt when the key's value changes: controlShape).
-func (c *controls) pinned(k *view.Key, s *view.State) el {
-	fd, wrap := c.wrapField(k.Name, "field field-pinned")
-	name := k.Name
-	if k.TextValue(s) == "" {
-		pin := c.b.mk("button", "type", "button", "class", "small", "data-action", "pin-"+name)
-		pin.SetTextContent(k.LabelText(s.F))
-		listen(pin, "click", func() { c.b.app.PinKey(name) })
-		add(wrap, pin)
-	} else {
-		desc := ""
-		if k.Describe != nil {
-			desc = k.Describe(s)
-		}
-		add(wrap, c.b.text("p", "pinned-desc", desc))
-		row := c.b.mk("div", "class", "pinned-row")
-		swap := c.b.mk("button", "type", "button", "class", "small", "data-action", "swap-"+name, "title", "show the pinned configuration and pin the one shown")
-		swap.SetTextContent("Swap")
-		listen(swap, "click", func() { c.b.app.SwapKey(name) })
-		rm := c.b.mk("button", "type", "button", "class", "small", "data-action", "unpin-"+name)
-		rm.SetTextContent("Remove")
-		listen(rm, "click", func() { c.b.app.SetViewText(name, "", "") })
-		add(row, swap, rm)
-		add(wrap, row)
-	}
-	return c.finish(fd, wrap, k.Doc)
-}
-
 // numBox is a typed box: text, so that whatever is typed stays as it is.
 func (c *controls) numBox(key, label string) el {
 	return c.b.mk("input", "class", "num", "type", "text", "inputmode", "decimal", "autocomplete", "off",

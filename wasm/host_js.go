@@ -25,6 +25,9 @@ type browser struct {
 
 	ctl *controls
 
+	soon  js.Value // the MessageChannel port After(0) posts to; soonQ its pending functions
+	soonQ []func()
+
 	pickerLab, shownLab *view.Lab // the lab the picker lists the functions of; whose presets are shown
 	labShown            bool
 
@@ -488,53 +491,6 @@ func (b *browser) fillPicker(lab *view.Lab) {
 	}
 }
 
-// showLab fills the lab's part of the page (its one-line description and its presets, each a
-// button and a link), or hides it on the function page.
-func (b *browser) showLab(lab *view.Lab) {
-	if lab != b.pickerLab {
-		b.fillPicker(lab)
-	}
-	doc, presets := b.byID("lab-doc"), b.byID("presets")
-	if doc == nil || presets == nil {
-		return
-	}
-	if b.shownLab == lab && b.labShown {
-		return
-	}
-	b.shownLab, b.labShown = lab, true
-	empty(presets)
-	if lab == nil {
-		doc.SetAttribute("hidden", "")
-		presets.SetAttribute("hidden", "")
-		js.Global().Get("document").Get("body").Get("dataset").Delete("lab")
-		return
-	}
-	js.Global().Get("document").Get("body").Get("dataset").Set("lab", lab.ID)
-	doc.SetTextContent(lab.Doc)
-	doc.RemoveAttribute("hidden")
-	add(presets, b.text("h2", "section-title", "Presets"))
-	list := b.mk("div", "class", "preset-list")
-	for _, p := range lab.Presets {
-		id := p.ID
-		a := b.mk("a", "class", "preset", "href", "?lab="+lab.ID+"&"+p.Query, "data-preset", id, "title", p.Doc)
-		a.SetTextContent(p.Name)
-		a.Underlying().Call("addEventListener", "click", js.FuncOf(func(_ js.Value, args []js.Value) any {
-			if len(args) > 0 {
-				ev := args[0]
-				if ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() || ev.Get("shiftKey").Bool() || ev.Get("button").Int() != 0 {
-					return nil // a new tab or window: the browser follows the link
-				}
-				ev.Call("preventDefault")
-			}
-			b.app.LoadPreset(id)
-			return nil
-		}))
-		add(list, a)
-	}
-	add(presets, list)
-	presets.RemoveAttribute("hidden")
-}
-
 func kindLabel(k core.Kind) string {
 	switch k {
 	case core.Activation:
@@ -552,7 +508,30 @@ func appendChild(parent, child el) { add(parent, child) }
 
 func (b *browser) Now() float64 { return js.Global().Get("performance").Call("now").Float() }
 
+// After(0, fn) runs fn in a new task posted through a MessageChannel: unlike setTimeout(0),
+// which browsers clamp to 4 ms once nested, it runs as soon as the event loop has handled
+// what is pending (input, a frame), so a computation split into steps (the depth lab's sample)
+// keeps the main thread responsive without idling between its steps.
 func (b *browser) After(ms int, fn func()) {
+	if ms <= 0 {
+		if b.soon.IsUndefined() || b.soon.IsNull() || b.soon.Type() == js.TypeUndefined {
+			ch := js.Global().Get("MessageChannel").New()
+			b.soon = ch.Get("port2")
+			ch.Get("port1").Set("onmessage", js.FuncOf(func(js.Value, []js.Value) any { // lives as long as the page
+				q := b.soonQ
+				b.soonQ = nil
+				for _, f := range q {
+					f()
+				}
+				return nil
+			}))
+		}
+		b.soonQ = append(b.soonQ, fn)
+		if len(b.soonQ) == 1 {
+			b.soon.Call("postMessage", 0)
+		}
+		return
+	}
 	var f js.Func
 	f = js.FuncOf(func(js.Value, []js.Value) any {
 		f.Release()

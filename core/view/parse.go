@@ -309,43 +309,9 @@ func UnknownLabMsg(id string) string {
 	return "unknown lab " + quote(id) + " (the labs are " + strings.Join(names, ", ") + ")"
 }
 
-// NotInLabMsg says that f cannot be shown in lab (the lab's own words: its Doc names what it
-// takes).
+// NotInLabMsg says that f cannot be shown in lab (its picker lists what it can).
 func NotInLabMsg(lab *Lab, f *core.Func) string {
-	d, _ := core.Lookup(lab.Default)
-	name := lab.Default
-	if d != nil {
-		name = d.ID
-	}
-	return "the " + lab.ID + " lab does not take " + f.ID + " (" + lab.Title + " takes " + labTakes(lab) + "): showing " + name
-}
-
-// labTakes names, in a few words, what lab's Applies accepts: the kinds of the functions it
-// takes.
-func labTakes(lab *Lab) string {
-	kinds := []string{}
-	for _, g := range core.All() {
-		if !lab.Applies(g) {
-			continue
-		}
-		k := string(g.Kind)
-		switch g.Kind {
-		case core.Activation:
-			k = "elementwise activations"
-		case core.VectorActivation:
-			k = "vector activations"
-		case core.Loss:
-			k = "losses"
-		}
-		seen := false
-		for _, o := range kinds {
-			seen = seen || o == k
-		}
-		if !seen {
-			kinds = append(kinds, k)
-		}
-	}
-	return strings.Join(kinds, " and ")
+	return "the " + lab.ID + " lab does not take " + f.ID + " (its picker lists the functions it takes): showing " + lab.Default
 }
 
 // perr returns a *core.ParamError for a URL key.

@@ -65,8 +65,8 @@ func API(arg any) (any, error) {
 		lr = nil
 	}
 	return map[string]any{
-		"layers": layers,
-		"theory": map[string]any{"q": core.Nums(th.Q), "q_star": finiteOrNil(th.QStar), "chi": finiteOrNil(th.ChiStar), "layers": thl},
+		"layers":          layers,
+		"theory":          map[string]any{"q": core.Nums(th.Q), "q_star": finiteOrNil(th.QStar), "chi": finiteOrNil(th.ChiStar), "layers": thl},
 		"linear_residual": lr, "singular_values": core.Nums(res.SV),
 		"diagnosis": Diagnose(res, &th),
 		"sigma_w2":  c.Init.SigmaW2(c.Width, c.Width), "sigma_b2": c.Init.BiasVar(c.Width),

@@ -101,8 +101,9 @@ func (r *Runner) projectUnit() {
 	}
 }
 
-// residualUnit accumulates ‖Y − Q·coef‖² and ‖Y‖² over some rows (scaled by the largest
-// output, so that huge or tiny outputs neither overflow nor underflow).
+// residualUnit accumulates ‖Y − Q·coef‖² and ‖Y − Ȳ‖² (Ȳ the column means: the output's
+// variation) over some rows, scaled by the largest output, so that huge or tiny outputs
+// neither overflow nor underflow.
 func (r *Runner) residualUnit() {
 	N, B := r.cfg.Width, r.cfg.Batch
 	N1 := N + 1
@@ -114,6 +115,20 @@ func (r *Runner) residualUnit() {
 		}
 	}
 	scale := r.jac.scale
+	if r.row == 0 {
+		// the output's column means: the residual is measured against the output's variation
+		// (a constant output is one affine map whatever its size)
+		r.ymean = grow(r.ymean, N)
+		clear(r.ymean)
+		for b := 0; b < B; b++ {
+			for j, v := range y[b*N : b*N+N] {
+				r.ymean[j] += v
+			}
+		}
+		for j := range r.ymean {
+			r.ymean[j] /= float64(B)
+		}
+	}
 	hi := min(B, r.row+max(1, r.rowsPerUnit()/2))
 	fit := r.delta2[:N] // free after the backward pass
 	for b := r.row; b < hi; b++ {
@@ -128,7 +143,7 @@ func (r *Runner) residualUnit() {
 			if scale > 0 {
 				e := (v - fit[j]) / scale
 				r.resSum += e * e
-				u := v / scale
+				u := (v - r.ymean[j]) / scale
 				r.ySum += u * u
 			}
 		}

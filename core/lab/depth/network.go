@@ -60,9 +60,10 @@ func (c *Config) Check() error {
 //     batch × width final outputs), by backpropagation;
 //   - PreHist, PostHist: Depth rows of Bins densities (each row integrates to the share of
 //     the layer's values inside [lo, hi]) over [PreLo, PreHi] and [PostLo, PostHi];
-//   - LinearResidual: ‖Y − Ŷ‖_F/‖Y‖_F for the least-squares affine fit Ŷ = X·M + c of the
-//     network's output Y on its input X over the batch (NaN when batch ≤ width + 1, where any
-//     map fits exactly; 0 when Y is 0);
+//   - LinearResidual: ‖Y − Ŷ‖_F/‖Y − Ȳ‖_F for the least-squares affine fit Ŷ = X·M + c of
+//     the network's output Y on its input X over the batch, relative to the output's variation
+//     (Ȳ: each output's mean over the batch); NaN when batch ≤ width + 1, where any map fits
+//     exactly; 0 when the output is constant over the batch (a constant map is affine);
 //   - SV: when the fit is exact to rounding (LinearResidual < LinearTol), the singular values
 //     of M in decreasing order: the one linear layer the network is; else empty.
 //
@@ -101,10 +102,10 @@ type Runner struct {
 	b              [][]float64 // per layer: width
 	ortho          Orthogonal
 	orthoStarted   bool
-	h              []float64   // the current layer's pre-activations, batch × width
+	h              []float64    // the current layer's pre-activations, batch × width
 	xs             [2][]float64 // ping-pong outputs
-	d              [][]float64 // per layer: f′(h_l), batch × width
-	fine, postFine [][]float64 // per layer: fineBins counts
+	d              [][]float64  // per layer: f′(h_l), batch × width
+	fine, postFine [][]float64  // per layer: fineBins counts
 	delta, delta2  []float64
 	alive          []bool
 	// linear collapse
@@ -115,6 +116,7 @@ type Runner struct {
 	coef   []float64 // (width+1) × width: Qᵀ·Y, then R⁻¹·Qᵀ·Y
 	resSum float64
 	ySum   float64
+	ymean  []float64
 	m      []float64 // width × width: the fitted matrix (for the singular values)
 	jac    jacobi
 }
@@ -344,7 +346,21 @@ func forwardRows(x, w, b, h, out, d []float64, n, lo, hi int, f *core.Func, p co
 	for r := lo; r < hi; r++ {
 		xr := x[r*n : r*n+n]
 		hr := h[r*n : r*n+n]
-		for i := 0; i < n; i++ {
+		i := 0
+		// four outputs per pass over the row: each input is loaded once for four products
+		for ; i+4 <= n; i += 4 {
+			w0, w1, w2, w3 := w[i*n:i*n+n], w[(i+1)*n:(i+1)*n+n], w[(i+2)*n:(i+2)*n+n], w[(i+3)*n:(i+3)*n+n]
+			w0, w1, w2, w3 = w0[:len(xr)], w1[:len(xr)], w2[:len(xr)], w3[:len(xr)]
+			var s0, s1, s2, s3 float64
+			for j, v := range xr {
+				s0 += v * w0[j]
+				s1 += v * w1[j]
+				s2 += v * w2[j]
+				s3 += v * w3[j]
+			}
+			hr[i], hr[i+1], hr[i+2], hr[i+3] = s0+b[i], s1+b[i+1], s2+b[i+2], s3+b[i+3]
+		}
+		for ; i < n; i++ {
 			hr[i] = dot(xr, w[i*n:i*n+n]) + b[i]
 		}
 		or, dr := out[r*n:r*n+n], d[r*n:r*n+n]
@@ -547,8 +563,21 @@ func (r *Runner) backwardUnit() {
 		dn := r.delta[b*N : b*N+N]
 		out := r.delta2[b*N : b*N+N]
 		clear(out)
-		for i, a := range dn {
-			if a != 0 {
+		i := 0
+		// four rows of W per pass over out: each element of out is loaded and stored once
+		for ; i+4 <= N; i += 4 {
+			a0, a1, a2, a3 := dn[i], dn[i+1], dn[i+2], dn[i+3]
+			if a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0 {
+				continue // dead units pass nothing back
+			}
+			w0, w1, w2, w3 := w[i*N:i*N+N], w[(i+1)*N:(i+1)*N+N], w[(i+2)*N:(i+2)*N+N], w[(i+3)*N:(i+3)*N+N]
+			w0, w1, w2, w3 = w0[:len(out)], w1[:len(out)], w2[:len(out)], w3[:len(out)]
+			for j := range out {
+				out[j] += a0*w0[j] + a1*w1[j] + a2*w2[j] + a3*w3[j]
+			}
+		}
+		for ; i < N; i++ {
+			if a := dn[i]; a != 0 {
 				axpy(a, w[i*N:i*N+N], out)
 			}
 		}

@@ -18,13 +18,18 @@ import (
 // gain, nonlinearity, a, sigma_w, sigma_b, bias_mean, bias_std, and vs (a pinned second
 // configuration, as the query of what differs: "f=selu&init=lecun_normal").
 
-// SliceMs is the most main-thread time one step of the sample's computation takes.
-const SliceMs = 6
+// SliceMs is the most main-thread time one step of the sample's computation takes; between
+// steps the page handles input and draws. ProgressMs is how often the progress bar is redrawn
+// meanwhile (each redraw costs a frame's drawing, which the sample then waits for).
+const (
+	SliceMs    = 6
+	ProgressMs = 120
+)
 
 // Lab is the depth lab's page.
 var Lab = &view.Lab{
 	ID: "depth", Title: "The depth lab",
-	Doc: "A batch of standard normal inputs through a stack of fully connected layers: what the activation and the initialisation do to the signal and to the gradient, layer after layer, with the mean-field theory beside the sample.",
+	Doc:     "A batch of standard normal inputs through a stack of fully connected layers: what the activation and the initialisation do to the signal and to the gradient, layer after layer, with the mean-field theory beside the sample.",
 	Applies: func(f *core.Func) bool { return f.Kind == core.Activation && f.Scalar != nil },
 	Default: "relu",
 	Presets: []view.Preset{
@@ -108,11 +113,7 @@ var (
 	keyBStd   = numKey("bias_std", "bias std", "the biases' standard deviation, N(bias mean, bias std²) (PyTorch's inits leave the bias to you: 0 is zeros_)", 0, 2, 0, 0.01,
 		func(s *view.State) bool { n := initName(s); return n != "default" && n != "custom" })
 	keyVS = &view.Key{Name: "vs", Label: "Pin this configuration", Type: view.Text, Control: view.Pinned,
-		Doc:      "compare: pin what you see, then change the settings; the pinned network is drawn beside it",
-		Check:    checkVS,
-		Pin:      pinVS,
-		Swap:     swapVS,
-		Describe: describeVS}
+		Doc: "compare: pin what you see, then change the settings; the pinned network is drawn beside it"}
 )
 
 // keys are the lab's keys in URL order.
@@ -123,6 +124,7 @@ var keys = []*view.Key{keyDepth, keyWidth, keyBatch, keySeed, keyInit, keyGain, 
 var shared = map[string]bool{"depth": true, "width": true, "batch": true, "seed": true, "vs": true}
 
 func init() {
+	keyVS.Check, keyVS.Pin, keyVS.Swap, keyVS.Describe = checkVS, pinVS, swapVS, describeVS
 	view.RegisterLab(Lab)
 	view.RegisterView(&view.View{
 		ID: "depth", Renderer: "depth", Order: 10, Lab: "depth",
@@ -270,7 +272,8 @@ type depthView struct {
 	gen  int // bumped on every change: a scheduled step of an older one does nothing
 	t0   float64
 	// the time the last complete sample took (for the bench and the page's readout)
-	lastMs float64
+	lastMs       float64
+	lastProgress float64
 }
 
 // side is one configuration: its theory and its runner.
@@ -319,6 +322,7 @@ func (v *depthView) Update(s *view.State, ch view.Changes, out *view.Out) bool {
 				v.b.ready = false
 			}
 			v.t0 = v.env.Now()
+			v.lastProgress = v.t0
 			v.schedule()
 		}
 	}
@@ -365,7 +369,10 @@ func (v *depthView) step() {
 		v.env.Invalidate(view.ChRefine)
 		return
 	}
-	v.env.Invalidate(view.ChRefine) // the progress bar
+	if now := v.env.Now(); now-v.lastProgress >= ProgressMs {
+		v.lastProgress = now
+		v.env.Invalidate(view.ChRefine) // the progress bar
+	}
 	v.schedule()
 }
 
@@ -573,11 +580,12 @@ func theoryNote(c *Config, r *Result, th *TheoryOut) string {
 	case off(r.PostStd[L-1], th.PostStd[L-1]):
 		b.WriteString(" Here the sample departs from it: the outputs' spread at layer " + strconv.Itoa(L) + " is " + sci(r.PostStd[L-1]) +
 			" against " + sci(th.PostStd[L-1]) + " predicted (a width of " + strconv.Itoa(c.Width) + " is far from infinite, and the deviations compound with depth).")
-	case L > 1 && r.Grad[L-1] > 0 && th.Grad[L-1] > 0 && off(r.Grad[0]/r.Grad[L-1], th.Grad[0]/th.Grad[L-1]):
+	case L > 1 && r.Grad[L-1] > 0 && th.Grad[L-1] > 0 && r.Grad[0] > 0 && th.Grad[0] > 0 &&
+		math.Abs(math.Log((r.Grad[0]/r.Grad[L-1])/(th.Grad[0]/th.Grad[L-1]))) > 0.05*float64(L-1):
 		b.WriteString(" The gradient's change over the network departs from it: " + sci(r.Grad[0]/r.Grad[L-1]) + " against " +
-			sci(th.Grad[0]/th.Grad[L-1]) + " predicted (the theory assumes the backward weights independent of the forward ones).")
+			sci(th.Grad[0]/th.Grad[L-1]) + " predicted, more than 5% per layer apart (the theory assumes the backward weights independent of the forward ones).")
 	default:
-		b.WriteString(" The sample follows it within 20%.")
+		b.WriteString(" The sample follows it: the outputs' spread at the last layer within 20%, the gradient's change within 5% per layer.")
 	}
 	return b.String()
 }
@@ -590,10 +598,12 @@ func collapseText(c *Config, r *Result) string {
 			", any map fits the batch exactly by least squares: raise the batch above width + 1 for this test to mean anything."
 	case !(r.LinearResidual-r.LinearResidual == 0):
 		return "The output is not finite: no linear fit."
+	case r.LinearResidual == 0 && len(r.SV) > 0 && r.SV[0] == 0:
+		return "The output is the same for every input: the " + L + " layers compute a constant, trivially one (affine) map."
 	case r.LinearResidual < LinearTol:
 		return "This " + L + "-layer network is one linear layer: a least-squares linear fit reproduces its output to " +
 			sci(r.LinearResidual) + " (relative, rounding). Its singular values:"
 	}
 	return "One linear layer fitted by least squares leaves " + pct(r.LinearResidual*r.LinearResidual) +
-		" of the output's energy unexplained (relative residual " + sci(r.LinearResidual) + "): the " + L + " layers are not one linear map."
+		" of the output's variation unexplained (relative residual " + sci(r.LinearResidual) + "): the " + L + " layers are not one linear map."
 }
