@@ -54,11 +54,8 @@ func (a *App) LoadPreset(id string) error {
 			continue
 		}
 		s, probs := view.Parse("lab=" + a.S.Lab.ID + "&" + p.Query)
-		if len(probs) > 0 {
-			return &core.ParamError{Param: "preset", Msg: "preset " + id + ": " + probs[0].Msg}
-		}
 		a.clearFieldState()
-		a.urlProblems = nil
+		a.urlProblems = probs // shown as a link's problems (a preset is a link); none is expected
 		a.pushURL = true
 		a.commit(s)
 		a.syncCh = view.ChAll

@@ -157,6 +157,7 @@ func (r *Runner) residualUnit() {
 		r.res.LinearResidual = math.NaN()
 	case r.ySum == 0:
 		r.res.LinearResidual = 0
+		r.res.Constant = true
 	default:
 		r.res.LinearResidual = math.Sqrt(r.resSum / r.ySum)
 	}

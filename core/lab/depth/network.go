@@ -76,6 +76,7 @@ type Result struct {
 	LinearResidual                                    float64
 	SV                                                []float64
 	NonFinite                                         int
+	Constant                                          bool // the output is the same for every input
 	layerMin, layerMax, postMin, postMax              []float64
 	fineLo, fineHi, fineStep, postFineLo, postFineStp []float64
 }
@@ -153,6 +154,7 @@ func (r *Runner) Reset(c Config) {
 	res := &r.res
 	res.Depth, res.Width, res.Batch = L, N, B
 	res.NonFinite = 0
+	res.Constant = false
 	res.LinearResidual = math.NaN()
 	for _, p := range []*[]float64{&res.PreMean, &res.PreStd, &res.PostMean, &res.PostStd, &res.Dead, &res.Grad,
 		&res.layerMin, &res.layerMax, &res.postMin, &res.postMax} {

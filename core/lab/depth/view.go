@@ -34,19 +34,19 @@ var Lab = &view.Lab{
 	Default: "relu",
 	Presets: []view.Preset{
 		{ID: "sigmoid", Name: "Sigmoid, vanishing", Doc: "sigmoid at depth 20 with PyTorch's default nn.Linear init: the gradient shrinks by about 4 per layer",
-			Query: "f=sigmoid&init=default&depth=20"},
+			Query: "f=sigmoid"},
 		{ID: "tanh", Name: "Tanh with Xavier", Doc: "tanh with xavier_normal (gain 1): the signal keeps its spread and gradients keep their size",
-			Query: "f=tanh&init=xavier_normal&depth=20"},
-		{ID: "dying", Name: "ReLU dying", Doc: "ReLU with kaiming_normal and a bias mean of −1.5, against the same network with bias 0: the negative bias kills units",
-			Query: "f=relu&init=kaiming_normal&nonlinearity=relu&bias_mean=-1.5&depth=20&vs=bias_mean%3D0"},
-		{ID: "leaky", Name: "Leaky ReLU survives", Doc: "Leaky ReLU with the same negative bias: no unit dies, the gradient keeps a path",
-			Query: "f=leaky_relu&negative_slope=0.1&init=kaiming_normal&nonlinearity=leaky_relu&a=0.1&bias_mean=-1.5&depth=20&vs=f%3Drelu"},
+			Query: "f=tanh&init=xavier_normal"},
+		{ID: "dying", Name: "ReLU dying", Doc: "ReLU with kaiming_normal and a bias mean of −0.3, against the same network with bias 0: the negative bias kills more units layer after layer until none is left",
+			Query: "f=relu&init=kaiming_normal&nonlinearity=relu&bias_mean=-0.3&vs=bias_mean%3D0"},
+		{ID: "leaky", Name: "Leaky ReLU survives", Doc: "Leaky ReLU (slope 0.2) with the same negative bias, against ReLU: no unit dies and the gradient keeps a path to the first layer",
+			Query: "f=leaky_relu&negative_slope=0.2&init=kaiming_normal&a=0.2&bias_mean=-0.3&vs=f%3Drelu%26nonlinearity%3Drelu%26a%3D0"},
 		{ID: "selu", Name: "SELU fixed point", Doc: "SELU with lecun_normal: mean 0 and variance 1 from layer to layer, against ReLU with kaiming_normal",
-			Query: "f=selu&init=lecun_normal&depth=30&vs=f%3Drelu%26init%3Dkaiming_normal%26nonlinearity%3Drelu"},
+			Query: "f=selu&depth=30&init=lecun_normal&vs=f%3Drelu%26init%3Dkaiming_normal%26nonlinearity%3Drelu"},
 		{ID: "linear", Name: "Linear collapse", Doc: "the identity at depth 20: the whole network is one linear layer",
-			Query: "f=linear&init=xavier_normal&depth=20"},
+			Query: "f=linear&init=xavier_normal"},
 		{ID: "gelu", Name: "GELU", Doc: "GELU with kaiming_normal (relu gain) at depth 20",
-			Query: "f=gelu&init=kaiming_normal&nonlinearity=relu&depth=20"},
+			Query: "f=gelu&init=kaiming_normal&nonlinearity=relu"},
 	},
 }
 
@@ -113,7 +113,7 @@ var (
 	keyBStd   = numKey("bias_std", "bias std", "the biases' standard deviation, N(bias mean, bias std²) (PyTorch's inits leave the bias to you: 0 is zeros_)", 0, 2, 0, 0.01,
 		func(s *view.State) bool { n := initName(s); return n != "default" && n != "custom" })
 	keyVS = &view.Key{Name: "vs", Label: "Pin this configuration", Type: view.Text, Control: view.Pinned,
-		Doc: "compare: pin what you see, then change the settings; the pinned network is drawn beside it"}
+		Doc: "compare: pin what you see, then change the settings; the pinned network is drawn beside it", Scope: scope}
 )
 
 // keys are the lab's keys in URL order.
@@ -163,8 +163,15 @@ func pinnedState(s *view.State, vs string) (view.State, error) {
 	base.SetText("vs", "") //nolint: the key applies; clearing cannot fail
 	// vs's fields first: Parse keeps the first value of a key given twice
 	b, probs := view.Parse("lab=depth&" + vs + "&" + base.Query())
+	given := map[string]bool{}
+	for _, f := range strings.Split(vs, "&") {
+		k, _, _ := strings.Cut(f, "=")
+		given[k] = true
+	}
 	for _, p := range probs {
-		if strings.Contains(p.Msg, "more than once") {
+		// only what vs says can be wrong: a field of the shown configuration that the pinned
+		// one overrides (a key given twice) or does not take (a parameter of another function)
+		if !given[p.Key] || strings.Contains(p.Msg, "more than once") {
 			continue
 		}
 		return b, &core.ParamError{Param: "vs", Msg: "the pinned configuration: " + p.Msg}
@@ -537,7 +544,7 @@ func Diagnose(r *Result, th *TheoryOut) string {
 	if L >= 5 {
 		fixed := true
 		for l := 0; l < L; l++ {
-			if math.Abs(r.PostMean[l]) > 0.1 || math.Abs(r.PostStd[l]-1) > 0.1 {
+			if math.Abs(r.PostMean[l]) > 0.15 || math.Abs(r.PostStd[l]-1) > 0.15 {
 				fixed = false
 			}
 		}
@@ -545,7 +552,10 @@ func Diagnose(r *Result, th *TheoryOut) string {
 			parts = append(parts, "mean and variance hold at 0 and 1 from layer to layer: the self-normalising fixed point")
 		}
 	}
-	if r.LinearResidual < LinearTol {
+	switch {
+	case r.Constant:
+		parts = append(parts, "the output is the same for every input")
+	case r.LinearResidual < LinearTol:
 		parts = append(parts, "this "+strconv.Itoa(L)+"-layer network is one linear layer")
 	}
 	return strings.Join(parts, "; ")
@@ -598,7 +608,7 @@ func collapseText(c *Config, r *Result) string {
 			", any map fits the batch exactly by least squares: raise the batch above width + 1 for this test to mean anything."
 	case !(r.LinearResidual-r.LinearResidual == 0):
 		return "The output is not finite: no linear fit."
-	case r.LinearResidual == 0 && len(r.SV) > 0 && r.SV[0] == 0:
+	case r.Constant:
 		return "The output is the same for every input: the " + L + " layers compute a constant, trivially one (affine) map."
 	case r.LinearResidual < LinearTol:
 		return "This " + L + "-layer network is one linear layer: a least-squares linear fit reproduces its output to " +
