@@ -63,6 +63,7 @@ func exportAPI(app *App) js.Value {
 	fn("functions", func([]js.Value) any { return Functions() })
 	fn("state", func([]js.Value) any { return StateMap(&app.S) })
 	fn("view", func([]js.Value) any { return ViewMap(&app.S) })
+	fn("views", func([]js.Value) any { return ViewsInfo(&app.S) })
 	fn("setState", func(args []js.Value) any {
 		v := fromJS(arg(args, 0))
 		m, ok := v.(map[string]any)

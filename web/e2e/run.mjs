@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { depthTests } from './depth.mjs';
 import { LECTURE_IDS, EDGE_CASES, INVALID, LOSS_SAMPLES, ACT_PROBE, VEC_PROBE, EXPECT, NO_EFFECT, NO_VISIBLE } from './cases.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -889,6 +890,8 @@ function staticTests() {
     }
   });
 }
+
+depthTests({ test, base: () => server.base, open, newContext, waitReady, noProblems, T_STEP, T_READY, SHOTS, join, mkdirSync });
 
 // Drag the surface's point with touch and check that the readout changes.
 async function surfaceDrag(c, page, ctx) {

@@ -161,7 +161,7 @@ func (r *Runner) residualUnit() {
 	default:
 		r.res.LinearResidual = math.Sqrt(r.resSum / r.ySum)
 	}
-	if r.res.LinearResidual < LinearTol {
+	if r.res.LinearResidual < LinearTol && !r.res.Constant {
 		r.solveM()
 		r.jac.start(r.m, N)
 		r.phase = phSVD
