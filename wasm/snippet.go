@@ -15,6 +15,13 @@ import (
 // "{<param>}" to that parameter's current value. A parameter named in a line is not repeated
 // in that line's {kw}.
 func Snippet(s *view.State) []string {
+	if s.Lab != nil && s.Lab.Code != nil {
+		return s.Lab.Code(s, funcSnippet(s))
+	}
+	return funcSnippet(s)
+}
+
+func funcSnippet(s *view.State) []string {
 	f := s.F
 	tmpl := f.Code
 	if tmpl == nil {

@@ -48,6 +48,9 @@ type Lab struct {
 	Default string
 	// Presets are the lab's one-click settings, each a name and a query (without lab=).
 	Presets []Preset
+	// Code, if set, is the "As PyTorch" snippet of a state of the lab, one line per element,
+	// given the function's own snippet fn (nil: the function's snippet alone).
+	Code func(s *State, fn []string) []string
 	// Calls are the lab's functions in window.nnplay (nnplay.depth(config)): each takes the
 	// JavaScript argument as plain Go values (float64, string, bool, nil, []any, map[string]any)
 	// and returns such a value or an error with the message the page would show.
