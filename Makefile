@@ -90,6 +90,7 @@ vet:
 
 test-go:
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -tags lab ./wasm/
 
 # core's tests again, compiled to wasm and run under Node with Go's go_js_wasm_exec (node on PATH)
 test-wasm:
