@@ -17,6 +17,11 @@
 //            difference: 3 evaluations per point) by plain JavaScript written here, against the
 //            wasm bulk path (core/view.Curves, the code the page runs each frame) compiled into
 //            a bench module (bench/wasmbench) that is loaded into the same page;
+//   depth    the depth lab (?lab=depth): per slider key press (the depth slider, alternately right
+//            and left), the time until the sample of the new settings is on screen
+//            (#card-depth-signal[data-sample="1"]) and the longest main-thread task meanwhile
+//            (the longest gap between MessageChannel pings, which run between tasks); the same for
+//            a large network (depth 50, width 512, batch 1024) with whether progress is shown;
 //   sliders  for each scenario, --moves real key presses on a control (ArrowRight/ArrowLeft on
 //            input[type=range][data-param=...], ArrowDown/ArrowUp on a select), one at a time:
 //            the main-thread time per update (CDP Performance.getMetrics TaskDuration over the
@@ -45,7 +50,7 @@ const { values: opt } = parseArgs({
     loads: { type: 'string', default: '7' },
     moves: { type: 'string', default: '200' },
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: '' }, // comma list of sections: load,bytes,compute,sliders,profile
+    only: { type: 'string', default: '' }, // comma list of sections: load,bytes,compute,sliders,profile,depth
     // an unstripped build of the page's wasm (names in the profile): for the profile section,
     // served in place of the bundle's wasm
     'profile-wasm': { type: 'string', default: '' },
@@ -53,7 +58,7 @@ const { values: opt } = parseArgs({
 });
 const LOADS = opt.quick ? 3 : Number(opt.loads);
 const MOVES = opt.quick ? 40 : Number(opt.moves);
-const sections = new Set((opt.only || 'load,bytes,compute,sliders,profile').split(','));
+const sections = new Set((opt.only || 'load,bytes,compute,sliders,profile,depth').split(','));
 const log = (...a) => console.error('bench:', ...a);
 
 // ---------------------------------------------------------------------------------------------
@@ -749,6 +754,78 @@ async function profile(browser, base, sc, wasmBytes) {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// The depth lab: slider change to the sample on screen, and the main thread meanwhile.
+
+const DEPTH_CASES = [
+  { name: 'default (relu, depth 20, width 64, batch 256)', path: '/?lab=depth', presses: opt.quick ? 6 : 20 },
+  { name: 'large (depth 50, width 512, batch 1024)', path: '/?lab=depth&depth=49&width=512&batch=1024', presses: opt.quick ? 1 : 2, skip: !!process.env.DEPTH_DEBUG },
+];
+
+async function depthLab(browser, base) {
+  const out = [];
+  for (const dc of DEPTH_CASES.filter((d) => !d.skip)) {
+    const ctx = await browser.newContext({ viewport: VIEWPORT });
+    const page = await ctx.newPage();
+    try {
+      await page.goto(base + dc.path);
+      await page.waitForSelector('#card-depth-signal[data-sample="1"]', { timeout: 600_000 });
+      const each = [];
+      for (let i = 0; i < dc.presses; i++) {
+        await page.focus('input[type=range][data-param="depth"]');
+        // the probe is installed before the key press, and read after it
+        await page.evaluate(() => { window.__depthProbe = new Promise((resolve) => {
+          const el = document.querySelector('#card-depth-signal');
+          const ch = new MessageChannel();
+          let last = performance.now();
+          let maxGap = 0;
+          let progress = false;
+          let t0 = null;
+          let stop = false;
+          ch.port1.onmessage = () => {
+            const now = performance.now();
+            if (now - last > maxGap && t0 !== null) window.__gapAt = [now - last, last - t0];
+            maxGap = Math.max(maxGap, now - last);
+            last = now;
+            if (!stop) ch.port2.postMessage(0);
+          };
+          ch.port2.postMessage(0);
+          addEventListener('keydown', () => { t0 = performance.now(); }, { once: true, capture: true });
+          const mo = new MutationObserver(() => {
+            const bar = el.querySelector('[role="progressbar"]');
+            if (el.dataset.sample === '0' && bar && bar.getClientRects().length) progress = true;
+            if (t0 !== null && el.dataset.sample === '1') {
+              mo.disconnect();
+              // the end of the frame that drew it
+              requestAnimationFrame(() => setTimeout(() => {
+                stop = true;
+                resolve({ ms: performance.now() - t0, maxTaskMs: maxGap, progress, gapAt: window.__gapAt });
+              }, 0));
+            }
+          });
+          mo.observe(el, { attributes: true, subtree: true, childList: true });
+        }); });
+        await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+        each.push(await page.evaluate(() => window.__depthProbe));
+        if (process.env.DEPTH_DEBUG) log(JSON.stringify(each[each.length - 1]));
+        await page.waitForTimeout(150);
+      }
+      const ms = each.map((e) => e.ms);
+      const r = {
+        case: dc.name, presses: dc.presses,
+        sampleMs: { median: r3(median(ms)), p95: r3(quantile(ms, 0.95)), max: r3(Math.max(...ms)) },
+        maxTaskMs: r3(Math.max(...each.map((e) => e.maxTaskMs))),
+        progressShown: each.some((e) => e.progress),
+      };
+      log(`depth ${dc.name}: sample on screen median ${r.sampleMs.median} ms (p95 ${r.sampleMs.p95}), longest task ${r.maxTaskMs} ms, progress ${r.progressShown}`);
+      out.push(r);
+    } finally {
+      await ctx.close();
+    }
+  }
+  return out;
+}
+
 async function main() {
   const server = await startServer(resolve(process.cwd(), opt.server));
   log(`server on ${server.base}`);
@@ -761,6 +838,14 @@ async function main() {
       if (requests) result.bytes = await bytes(server.base, requests);
     }
     if (sections.has('compute')) result.compute = await compute(browser, server.base);
+    if (sections.has('depth')) {
+      try {
+        result.depth = await depthLab(browser, server.base);
+      } catch (e) {
+        log(`depth: ${e.message}`);
+        result.depth = { error: String(e.message || e) };
+      }
+    }
     if (sections.has('sliders')) {
       result.sliders = [];
       for (const sc of SCENARIOS) {
