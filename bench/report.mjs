@@ -42,6 +42,8 @@ const BUDGET = {
   activationUpdateMs: 4,
   lossUpdateMs: 8,
   wasmOverNative: 2,
+  depthSampleMs: 150, // the depth lab's default configuration on screen after a slider change (issue 10)
+  depthTaskMs: 8, // the longest main-thread task meanwhile
 };
 
 function median(a) {
@@ -123,6 +125,14 @@ for (const s of browser.sliders || []) {
   const ok = sl.reduce((a, s) => a + s.nextFrame.drawnInNextFrame, 0);
   const of = sl.reduce((a, s) => a + s.nextFrame.of, 0);
   budget('every update drawn in the next frame', of ? (100 * ok) / of : null, 100, '%', of > 0 && ok === of, `${ok} of ${of} updates`);
+}
+for (const d of Array.isArray(browser.depth) ? browser.depth : []) {
+  if (/^default/.test(d.case)) {
+    budget(`depth lab: sample on screen after a slider change, ${d.case}`, d.sampleMs.median, BUDGET.depthSampleMs, 'ms', d.sampleMs.median <= BUDGET.depthSampleMs,
+      `median of ${d.presses} key presses, p95 ${d.sampleMs.p95} ms`);
+  }
+  budget(`depth lab: longest main-thread task, ${d.case}`, d.maxTaskMs, BUDGET.depthTaskMs, 'ms', d.maxTaskMs <= BUDGET.depthTaskMs,
+    `gaps between MessageChannel pings (script, style, layout, paint)${/^large/.test(d.case) ? `; sample ${(d.sampleMs.median / 1000).toFixed(1)} s, progress shown: ${d.progressShown}` : ''}`);
 }
 {
   const over = core.filter((r) => r.ratio > BUDGET.wasmOverNative);
@@ -226,6 +236,6 @@ L.push(`summary: ${budgets.length - missed.length} of ${budgets.length} budgets 
 
 console.log(L.join('\n'));
 if (opt.json) {
-  const out = { machine: { ...machine, chromium: browser.chromium }, budgets, core, coreGeomeanWasmOverNative: geomean, compute: browser.compute, load: browser.load, sliders: browser.sliders, profile: browser.profile, profileLoad: browser.profileLoad, bytes, wasmSize: wsize, table: L };
+  const out = { machine: { ...machine, chromium: browser.chromium }, budgets, core, coreGeomeanWasmOverNative: geomean, compute: browser.compute, load: browser.load, sliders: browser.sliders, depth: browser.depth, profile: browser.profile, profileLoad: browser.profileLoad, bytes, wasmSize: wsize, table: L };
   writeFileSync(opt.json, JSON.stringify(out, null, 2) + '\n');
 }

@@ -192,7 +192,7 @@ export function depthTests({ test, base, open, newContext, waitReady, noProblems
         return { progress, maxGap, done: el.dataset.sample === '1' };
       });
       c.ok(seen.progress, 'a progress bar while the sample is computed');
-      c.ok(seen.maxGap < 100, `the page keeps answering (longest gap between timers ${seen.maxGap.toFixed(0)} ms)`);
+      c.ok(seen.maxGap < 250, `the page keeps answering (longest gap between timers ${seen.maxGap.toFixed(0)} ms)`);
       c.note(`large network: ${JSON.stringify(seen)}`);
       await page.screenshot({ path: join(SHOTS, 'depth-bad-link.png') });
     } finally {

@@ -311,10 +311,16 @@ func (r *Runner) unit() {
 		forwardRows(in, r.w[l], r.b[l], r.h, out, r.d[l], N, r.row, hi, c.F, c.P)
 		r.row = hi
 		if r.row == B {
-			r.phase = phLayerStats
+			r.phase, r.row = phLayerStats, 0
 		}
 	case phLayerStats:
-		r.layerStats()
+		// in three units (moments, dead units, histograms): a wide layer's pass over its
+		// batch × width values is one unit each
+		r.layerStats(r.row)
+		if r.row++; r.row < 3 {
+			return
+		}
+		r.row = 0
 		r.layer++
 		if r.layer < L {
 			r.phase = phWeights
@@ -421,17 +427,26 @@ func meanStd(v []float64) (mean, std, lo, hi float64, finite bool) {
 	return mean, math.Sqrt(max(0, (q-c*c/n)/n)), lo, hi, true
 }
 
-// layerStats finishes layer r.layer: its moments, dead units and fine histograms.
-func (r *Runner) layerStats() {
+// layerStats finishes layer r.layer, part by part: 0 its moments, 1 its dead units, 2 its fine
+// histograms.
+func (r *Runner) layerStats(part int) {
 	c := &r.cfg
 	l, N, B := r.layer, c.Width, c.Batch
 	res := &r.res
 	out := r.xs[l&1]
-	var ok1, ok2 bool
-	res.PreMean[l], res.PreStd[l], res.layerMin[l], res.layerMax[l], ok1 = meanStd(r.h[:B*N])
-	res.PostMean[l], res.PostStd[l], res.postMin[l], res.postMax[l], ok2 = meanStd(out[:B*N])
-	if (!ok1 || !ok2) && res.NonFinite == 0 {
-		res.NonFinite = l + 1
+	switch part {
+	case 0:
+		var ok1, ok2 bool
+		res.PreMean[l], res.PreStd[l], res.layerMin[l], res.layerMax[l], ok1 = meanStd(r.h[:B*N])
+		res.PostMean[l], res.PostStd[l], res.postMin[l], res.postMax[l], ok2 = meanStd(out[:B*N])
+		if (!ok1 || !ok2) && res.NonFinite == 0 {
+			res.NonFinite = l + 1
+		}
+		return
+	case 2:
+		r.fine[l] = fineHist(r.fine[l], r.h[:B*N], res.layerMin[l], res.layerMax[l])
+		r.postFine[l] = fineHist(r.postFine[l], out[:B*N], res.postMin[l], res.postMax[l])
+		return
 	}
 	for j := range r.alive {
 		r.alive[j] = false
@@ -452,8 +467,6 @@ func (r *Runner) layerStats() {
 		}
 	}
 	res.Dead[l] = float64(dead) / float64(N)
-	r.fine[l] = fineHist(r.fine[l], r.h[:B*N], res.layerMin[l], res.layerMax[l])
-	r.postFine[l] = fineHist(r.postFine[l], out[:B*N], res.postMin[l], res.postMax[l])
 }
 
 // fineHist counts v into fineBins bins over [lo, hi] (non-finite values are left out).
