@@ -18,8 +18,12 @@ import (
 //	   linear_residual, singular_values: [...], diagnosis, sigma_w2, sigma_b2}
 //
 // Every key but f is optional (the lab's defaults); each gets the checks of its control (the
-// URL's), so an invalid one is an Error with the message the page shows. linear_residual is
-// null when batch <= width + 1.
+// URL's), so an invalid one is an Error with the message the page shows. The activation's
+// parameters may also be given flat ({f: 'elu', alpha: 2}), and lab ('depth') and vs are
+// accepted and ignored, so {...nnplay.state(), ...nnplay.view()} is a valid argument.
+// linear_residual is null when batch <= width + 1. The call is synchronous: the largest
+// network (depth 50, width 512, batch 1024) takes about 30 s in the browser, which the page
+// itself computes in steps with a progress bar.
 
 func init() {
 	Lab.Calls = append(Lab.Calls, view.Call{Name: "depth", Run: API})
@@ -93,7 +97,7 @@ func StateOf(m map[string]any) (view.State, error) {
 			return view.State{}, core.Errorf("f", "f must be an activation's id such as 'relu', got ", core.Describe(v))
 		}
 		if !Lab.Applies(g) {
-			return view.State{}, &core.ParamError{Param: "f", Msg: view.NotInLabMsg(Lab, g)}
+			return view.State{}, core.Errorf("f", "the depth lab takes elementwise activations (relu, tanh, gelu, ...); ", g.ID, " is not one")
 		}
 		f = g
 	}
@@ -117,7 +121,22 @@ func StateOf(m map[string]any) (view.State, error) {
 		}
 	}
 	for name, v := range m {
-		if name == "f" || name == "params" {
+		if name == "f" || name == "params" || name == "vs" {
+			continue // vs pins a second configuration on the page: nnplay.depth computes one
+		}
+		if name == "lab" {
+			if v != Lab.ID {
+				return s, core.Errorf("lab", "nnplay.depth is the depth lab's: lab must be 'depth' or absent, got ", core.Describe(v))
+			}
+			continue
+		}
+		if i := s.F.ParamIndex(name); i >= 0 { // a parameter given flat, as state() gives it
+			if err := core.SetParamAny(s.F, &s.P, i, v); err != nil {
+				return s, err
+			}
+			if err := s.F.Check(s.P); err != nil {
+				return s, err
+			}
 			continue
 		}
 		k := s.KeyFor(name)

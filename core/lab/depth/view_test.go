@@ -12,7 +12,7 @@ import (
 func TestPresets(t *testing.T) {
 	want := map[string][2]string{ // preset: what the shown network's diagnosis says, and the pinned one's
 		"sigmoid": {"gradients shrink", ""},
-		"tanh":    {"keep their size", ""},
+		"tanh":    {"gradients shrink by a factor of about 0.9", ""},
 		"dying":   {"every unit is dead", "of units are dead"},
 		"leaky":   {"gradients", "every unit is dead"},
 		"selu":    {"self-normalising fixed point", "gradients"},
@@ -115,6 +115,31 @@ func TestPinSwap(t *testing.T) {
 		c := s.Clone()
 		if err := c.SetText("vs", bad); err == nil {
 			t.Errorf("vs=%s accepted", bad)
+		}
+	}
+}
+
+// nnplay.depth takes what the page's state() and view() give (flat parameters, lab, vs), and
+// refuses what the lab cannot compute with the controls' messages.
+func TestAPIArguments(t *testing.T) {
+	a, err := API(map[string]any{"f": "elu", "alpha": 2.0, "lab": "depth", "vs": "f=relu", "depth": 5.0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := API(map[string]any{"f": "elu", "params": map[string]any{"alpha": 2.0}, "depth": 5.0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	la, lb := a.(map[string]any)["layers"].([]any), b.(map[string]any)["layers"].([]any)
+	if len(la) != 5 || la[4].(map[string]any)["grad"] != lb[4].(map[string]any)["grad"] {
+		t.Errorf("flat alpha and params.alpha differ")
+	}
+	for _, bad := range []map[string]any{
+		{"f": "softmax"}, {"f": "relu", "depth": 0.0}, {"f": "relu", "width": 1e6}, {"f": "relu", "init": "nope"},
+		{"f": "relu", "lab": "fit"}, {"f": "relu", "nope": 1.0}, {"f": "celu", "alpha": 0.0},
+	} {
+		if _, err := API(bad); err == nil {
+			t.Errorf("%v accepted", bad)
 		}
 	}
 }
