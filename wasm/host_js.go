@@ -25,6 +25,7 @@ type browser struct {
 
 	ctl *controls
 
+	perf  js.Value // window.performance (Now)
 	soon  js.Value // the MessageChannel port After(0) posts to; soonQ its pending functions
 	soonQ []func()
 
@@ -506,7 +507,15 @@ func kindLabel(k core.Kind) string {
 // package's formatting (about 60 KB of wasm code).
 func appendChild(parent, child el) { add(parent, child) }
 
-func (b *browser) Now() float64 { return js.Global().Get("performance").Call("now").Float() }
+// Now reads performance.now() through a js.Value kept for the page's life: getting
+// "performance" anew made a js.Value with a finalizer per call (runtime.addspecial), and the
+// depth lab's steps read the clock after every unit of work.
+func (b *browser) Now() float64 {
+	if b.perf.IsUndefined() {
+		b.perf = js.Global().Get("performance")
+	}
+	return b.perf.Call("now").Float()
+}
 
 // After(0, fn) runs fn in a new task posted through a MessageChannel: unlike setTimeout(0),
 // which browsers clamp to 4 ms once nested, it runs as soon as the event loop has handled

@@ -111,7 +111,9 @@ func (r *Runner) residualUnit() {
 	if r.row == 0 {
 		r.jac.scale = 0
 		for _, v := range y[:B*N] {
-			r.jac.scale = max(r.jac.scale, math.Abs(v))
+			if a := math.Abs(v); a > r.jac.scale {
+				r.jac.scale = a
+			}
 		}
 	}
 	scale := r.jac.scale
@@ -262,7 +264,9 @@ func (j *jacobi) values(dst []float64) []float64 {
 		col := j.a[c*n : c*n+n]
 		var scale float64
 		for _, v := range col {
-			scale = max(scale, math.Abs(v))
+			if a := math.Abs(v); a > scale {
+				scale = a
+			}
 		}
 		if scale > 0 {
 			for _, v := range col {

@@ -410,8 +410,14 @@ func meanStd(v []float64) (mean, std, lo, hi float64, finite bool) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, x := range v {
 		s += x
-		lo = min(lo, x)
-		hi = max(hi, x)
+		// comparisons, not the min and max builtins: for floats those are runtime calls in
+		// wasm (fmin64, fmax64), which took half of this pass; a NaN makes s NaN, caught below
+		if x < lo {
+			lo = x
+		}
+		if x > hi {
+			hi = x
+		}
 	}
 	n := float64(len(v))
 	mean = s / n
@@ -618,7 +624,9 @@ func rms(v []float64) float64 {
 	// scaled, so that tiny and huge gradients neither underflow nor overflow
 	var scale float64
 	for _, x := range v {
-		scale = max(scale, math.Abs(x))
+		if a := math.Abs(x); a > scale { // not max(): a runtime call per element in wasm
+			scale = a
+		}
 	}
 	if scale == 0 || !(scale-scale == 0) {
 		if scale == 0 {
