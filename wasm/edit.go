@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,12 +33,7 @@ func (a *App) setFieldNote(key, msg string) {
 }
 
 func setKeyed(list []fieldErr, key, msg string) []fieldErr {
-	out := list[:0]
-	for _, e := range list {
-		if e.key != key {
-			out = append(out, e)
-		}
-	}
+	out := slices.DeleteFunc(list, func(e fieldErr) bool { return e.key == key })
 	if msg != "" {
 		out = append(out, fieldErr{key, msg})
 	}
@@ -105,13 +101,7 @@ func controlRange(f *core.Func, key string, v, lo, hi float64) error {
 
 // dropURLProblem forgets the link's problem about key once the user has set key.
 func (a *App) dropURLProblem(key string) {
-	out := a.urlProblems[:0]
-	for _, p := range a.urlProblems {
-		if p.Key != key {
-			out = append(out, p)
-		}
-	}
-	a.urlProblems = out
+	a.urlProblems = slices.DeleteFunc(a.urlProblems, func(p view.Problem) bool { return p.Key == key })
 }
 
 // SetVectorParam sets element idx of the Vector parameter name from text; idx == -1 with text
@@ -278,13 +268,7 @@ func (a *App) setPending(key string, v float64) {
 }
 
 func (a *App) dropPending(key string) {
-	out := a.pending[:0]
-	for _, p := range a.pending {
-		if p.key != key {
-			out = append(out, p)
-		}
-	}
-	a.pending = out
+	a.pending = slices.DeleteFunc(a.pending, func(p pendingBound) bool { return p.key == key })
 }
 
 // SetListText sets element idx of a List view key (a vector activation's input x) from text;

@@ -2,15 +2,8 @@
 // #plot-df. For a loss: the loss of one sample and its derivative against the prediction.
 // The cursor is synchronised between the two, and each legend reads out the values under it.
 import uPlot from "uplot";
-import { PALETTE, fmt, finiteOrNull } from "./format.js";
+import { PALETTE, AXIS, fmt, finiteOrNull, tickDigits, tickValues } from "./format.js";
 
-const AXIS = {
-  stroke: "#3b4256",
-  font: "12px system-ui, -apple-system, 'Segoe UI', sans-serif",
-  labelFont: "600 12px system-ui, -apple-system, 'Segoe UI', sans-serif",
-  grid: { stroke: "rgba(60, 70, 100, 0.10)", width: 1 },
-  ticks: { stroke: "rgba(60, 70, 100, 0.25)", width: 1, size: 4 },
-};
 
 // fitLabel shortens an axis label that would not fit the plot's width: first the part in
 // parentheses goes, then the end (the caption above the plot keeps the full text).
@@ -91,20 +84,6 @@ export const SERIES = [
 const VANISH = "rgba(230, 159, 0, 0.16)";
 const DEAD = "rgba(60, 60, 70, 0.22)";
 
-// tickDigits returns the significant digits that tell ticks `incr` apart at magnitude `mag`
-// (−999999.8 next to −999999.6 needs 7, 2e−10 next to 4e−10 needs 1).
-function tickDigits(mag, incr) {
-  if (!(incr > 0) || !(mag > 0)) return 3;
-  return Math.min(15, Math.max(1, Math.ceil(Math.log10(mag / incr) - 1e-9) + 1));
-}
-
-// tickValues formats an axis's ticks with the digits their spacing needs.
-function tickValues(u, splits, axisIdx, space, incr) {
-  let mag = 0;
-  for (const v of splits) if (Number.isFinite(v)) mag = Math.max(mag, Math.abs(v));
-  const d = tickDigits(mag, incr);
-  return splits.map((v) => (v == null ? "" : Math.abs(v) < incr * 1e-6 ? "0" : fmt(v, d)));
-}
 
 // tickSpace is the room each x tick label needs (px): long labels (far from 0 on a narrow range)
 // get fewer ticks instead of overlapping.

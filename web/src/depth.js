@@ -32,20 +32,13 @@
 // once (or when A/B comparison is switched) and texts and attributes are written only when
 // they change.
 import uPlot from "uplot";
-import { PALETTE, fmt } from "./format.js";
+import { PALETTE, AXIS, fmt, tickValues } from "./format.js";
 import "./depth.css";
 
 // SYNC is the cursor key shared by the plots whose x axis is the layer: pointing at layer 7 in
 // one shows it in all of them.
 const SYNC = "nnplay-depth";
 
-const AXIS = {
-  stroke: "#3b4256",
-  font: "12px system-ui, -apple-system, 'Segoe UI', sans-serif",
-  labelFont: "600 12px system-ui, -apple-system, 'Segoe UI', sans-serif",
-  grid: { stroke: "rgba(60, 70, 100, 0.10)", width: 1 },
-  ticks: { stroke: "rgba(60, 70, 100, 0.25)", width: 1, size: 4 },
-};
 
 // CFG are the two configurations' styles: A blue, B vermillion; the theory is the same hue,
 // darker and dashed; B's markers are hollow and its bars hatched, so colour is never the only
@@ -130,18 +123,6 @@ function setData(e, name, v) {
 const f2 = (v) => fmt(v, 2);
 const f3 = (v) => fmt(v, 3);
 
-// tickDigits returns the significant digits that tell ticks `incr` apart at magnitude `mag`.
-function tickDigits(mag, incr) {
-  if (!(incr > 0) || !(mag > 0)) return 3;
-  return Math.min(15, Math.max(1, Math.ceil(Math.log10(mag / incr) - 1e-9) + 1));
-}
-
-function tickValues(u, splits, axisIdx, space, incr) {
-  let mag = 0;
-  for (const v of splits) if (Number.isFinite(v)) mag = Math.max(mag, Math.abs(v));
-  const d = tickDigits(mag, incr);
-  return splits.map((v) => (v == null ? "" : Math.abs(v) < incr * 1e-6 ? "0" : fmt(v, d)));
-}
 
 const layerAxis = (label) => ({
   ...AXIS,

@@ -38,3 +38,27 @@ export function finiteOrNull(a) {
   }
   return a;
 }
+
+// AXIS is the uPlot axis style every plot shares.
+export const AXIS = {
+  stroke: "#3b4256",
+  font: "12px system-ui, -apple-system, 'Segoe UI', sans-serif",
+  labelFont: "600 12px system-ui, -apple-system, 'Segoe UI', sans-serif",
+  grid: { stroke: "rgba(60, 70, 100, 0.10)", width: 1 },
+  ticks: { stroke: "rgba(60, 70, 100, 0.25)", width: 1, size: 4 },
+};
+
+// tickDigits returns the significant digits that tell ticks `incr` apart at magnitude `mag`
+// (−999999.8 next to −999999.6 needs 7, 2e−10 next to 4e−10 needs 1).
+export function tickDigits(mag, incr) {
+  if (!(incr > 0) || !(mag > 0)) return 3;
+  return Math.min(15, Math.max(1, Math.ceil(Math.log10(mag / incr) - 1e-9) + 1));
+}
+
+// tickValues formats an axis's ticks with the digits their spacing needs (uPlot's values hook).
+export function tickValues(u, splits, axisIdx, space, incr) {
+  let mag = 0;
+  for (const v of splits) if (Number.isFinite(v)) mag = Math.max(mag, Math.abs(v));
+  const d = tickDigits(mag, incr);
+  return splits.map((v) => (v == null ? "" : Math.abs(v) < incr * 1e-6 ? "0" : fmt(v, d)));
+}

@@ -46,10 +46,9 @@ func API(arg any) (any, error) {
 	var r Runner
 	r.Reset(c)
 	res := r.Run()
-	var th TheoryOut
 	sd := side{cfg: c}
 	sd.theory()
-	th = sd.th
+	th := &sd.th
 	layers := make([]any, c.Depth)
 	thl := make([]any, c.Depth)
 	for l := 0; l < c.Depth; l++ {
@@ -72,7 +71,7 @@ func API(arg any) (any, error) {
 		"layers":          layers,
 		"theory":          map[string]any{"q": core.Nums(th.Q), "q_star": finiteOrNil(th.QStar), "chi": finiteOrNil(th.ChiStar), "layers": thl},
 		"linear_residual": lr, "singular_values": core.Nums(res.SV),
-		"diagnosis": Diagnose(res, &th),
+		"diagnosis": Diagnose(res, th),
 		"sigma_w2":  c.Init.SigmaW2(c.Width, c.Width), "sigma_b2": c.Init.BiasVar(c.Width),
 	}, nil
 }

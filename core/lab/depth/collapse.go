@@ -109,14 +109,14 @@ func (r *Runner) residualUnit() {
 	N1 := N + 1
 	y := r.xs[(r.cfg.Depth-1)&1]
 	if r.row == 0 {
-		r.jac.scale = 0
+		r.yscale = 0
 		for _, v := range y[:B*N] {
-			if a := math.Abs(v); a > r.jac.scale {
-				r.jac.scale = a
+			if a := math.Abs(v); a > r.yscale {
+				r.yscale = a
 			}
 		}
 	}
-	scale := r.jac.scale
+	scale := r.yscale
 	if r.row == 0 {
 		// the output's column means: the residual is measured against the output's variation
 		// (a constant output is one affine map whatever its size)
@@ -203,7 +203,6 @@ type jacobi struct {
 	p, q     int
 	rotated  bool
 	sweeps   int
-	scale    float64 // (the residual's scale, kept here to avoid another field)
 	finished bool
 }
 

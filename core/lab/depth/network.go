@@ -117,6 +117,7 @@ type Runner struct {
 	coef   []float64 // (width+1) × width: Qᵀ·Y, then R⁻¹·Qᵀ·Y
 	resSum float64
 	ySum   float64
+	yscale float64 // the largest |output|: the residual's sums are scaled by it
 	ymean  []float64
 	m      []float64 // width × width: the fitted matrix (for the singular values)
 	jac    jacobi

@@ -277,9 +277,7 @@ type depthView struct {
 	busy bool // a step is scheduled
 	err  error
 	gen  int // bumped on every change: a scheduled step of an older one does nothing
-	t0   float64
-	// the time the last complete sample took (for the bench and the page's readout)
-	lastMs       float64
+	// when the progress bar was last drawn
 	lastProgress float64
 }
 
@@ -328,8 +326,7 @@ func (v *depthView) Update(s *view.State, ch view.Changes, out *view.Out) bool {
 				v.b.run.Reset(v.b.cfg)
 				v.b.ready = false
 			}
-			v.t0 = v.env.Now()
-			v.lastProgress = v.t0
+			v.lastProgress = v.env.Now()
 			v.schedule()
 		}
 	}
@@ -372,7 +369,6 @@ func (v *depthView) step() {
 		}
 	}
 	if v.a.ready && (!v.cmp || v.b.ready) {
-		v.lastMs = v.env.Now() - v.t0
 		v.env.Invalidate(view.ChRefine)
 		return
 	}
@@ -420,7 +416,6 @@ func (v *depthView) write(out *view.Out) {
 	}
 	out.Num("progress", done)
 	out.Num("progress_layer", float64(layer))
-	out.Num("sample_ms", v.lastMs)
 	th := &v.a.th
 	out.Num("q_star", th.QStar)
 	out.Num("chi", th.ChiStar)
