@@ -113,12 +113,18 @@ const faviconPNG = await fs.readFile(path.join(here, "src", "favicon-32.png"));
 
 const tagline = "PyTorch's activation and loss functions, live: drag a parameter, see f, f′ and the loss surface at once.";
 
+// LABS are the lab pages (view.Lab in Go, built into the labs' wasm) the site's header links
+// to, so that a visitor of the function page finds them; a new lab adds a line here.
+const LABS = [{ id: "depth", name: "Depth lab", title: "A signal and its gradient through many layers" }];
+
 // siteHeader is the playground's header, shared by index.html and conformance.html.
 function siteHeader({ logo }) {
+  const labs = LABS.map((l) => `<a href="./?lab=${l.id}" title="${l.title}">${l.name}</a>`).join("");
   return `
 <header class="site">
   <div class="brand"><a href="./" class="logo" aria-label="nnplay home"><img src="${logo}" alt="" width="28" height="28">nnplay</a></div>
   <p class="tagline">${tagline}</p>
+  <nav class="site-nav" aria-label="Pages"><a href="./">Functions</a>${labs}</nav>
 </header>`;
 }
 

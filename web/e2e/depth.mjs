@@ -45,6 +45,12 @@ export function depthTests({ test, base, open, newContext, waitReady, noProblems
       await waitReady(fn);
       c.ok(fwasm.length >= 1 && fwasm.every((w) => /^nnplay-[0-9a-f]+\.wasm$/.test(w)), `the function page loads its own wasm only (${fwasm})`);
       c.eq(await fn.evaluate(() => typeof nnplay.depth), 'undefined', 'no nnplay.depth on the function page');
+      // the function page's header leads to the lab
+      await fn.click('.site-nav a[href="./?lab=depth"]');
+      await fn.waitForSelector('#card-depth-signal[data-sample="1"]', { timeout: T_READY, state: 'attached' });
+      c.eq(await fn.evaluate(() => nnplay.state().lab), 'depth', 'the header\'s "Depth lab" link opens the lab');
+      await fn.goBack();
+      await waitReady(fn);
       const err = await fn.evaluate(() => nnplay.setState({ lab: 'depth' }).then(() => '', (e) => e.message));
       c.ok(/lab/.test(err), `setState({lab}) on the function page says why it cannot (${err})`);
     } finally {

@@ -524,14 +524,17 @@ func Diagnose(r *Result, th *TheoryOut) string {
 		// judged on the whole network: a factor near 1 per layer still compounds over the depth
 		ratio := g0 / gL
 		factor := math.Pow(ratio, 1/float64(L-1))
+		per := sci(factor)
+		if factor > 0.1 && factor < 10 {
+			per = strconv.FormatFloat(factor, 'f', 2, 64) // 1.04, not "1"
+		}
 		switch {
 		case ratio < 0.5:
-			parts = append(parts, "gradients shrink by a factor of about "+sci(factor)+" per layer: after "+strconv.Itoa(L)+" layers they are "+sci(ratio)+" of their size at the output")
+			parts = append(parts, "gradients shrink by a factor of about "+per+" per layer: after "+strconv.Itoa(L)+" layers they are "+sci(ratio)+" of their size at the output")
 		case ratio > 2:
-			parts = append(parts, "gradients grow by a factor of about "+sci(factor)+" per layer: at the first layer they are "+sci(ratio)+" times their size at the output")
+			parts = append(parts, "gradients grow by a factor of about "+per+" per layer: at the first layer they are "+sci(ratio)+" times their size at the output")
 		default:
-			parts = append(parts, "gradients keep their size through the "+strconv.Itoa(L)+" layers (within a factor of 2: "+
-				strconv.FormatFloat(factor, 'f', 2, 64)+" per layer)")
+			parts = append(parts, "gradients keep their size through the "+strconv.Itoa(L)+" layers (within a factor of 2: "+per+" per layer)")
 		}
 		if worst >= 0.05 {
 			parts = append(parts, pct(worst)+" of units are dead at layer "+strconv.Itoa(at+1))
